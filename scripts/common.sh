@@ -1,0 +1,6 @@
+# Shared settings for the scripts; sourced, never run.
+# The cache sits outside the checkout so a fresh clone reuses jars already fetched on this machine.
+DB2KAFKA_CACHE=${DB2KAFKA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/db2kafka}
+DB2KAFKA_KAFKA_VERSION=3.9.1
+DB2KAFKA_KAFKA_LIBS=$DB2KAFKA_CACHE/kafka-$DB2KAFKA_KAFKA_VERSION/broker
+DB2KAFKA_KAFKA_TOOLS_LIBS=$DB2KAFKA_CACHE/kafka-$DB2KAFKA_KAFKA_VERSION/tools

@@ -1,0 +1,101 @@
+#include "config/detail/cross_field_rules.h"
+
+#include <unistd.h>
+
+namespace db2kafka::config::detail {
+namespace {
+
+// Kafka's own rule for topic names (kafka.common.Topic / Topic.validate).
+std::string CheckTopicName(const std::string& topic) {
+  constexpr size_t kMaxTopicLength = 249;
+  if (topic == "." || topic == "..") return "cannot be \".\" or \"..\"";
+  if (topic.size() > kMaxTopicLength) return "is longer than Kafka's 249 characters";
+  for (char c : topic) {
+    const bool legal = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '.' || c == '_' || c == '-';
+    if (!legal) {
+      return "may contain only ASCII letters, digits, '.', '_' and '-' (Kafka's rule), got \"" +
+             topic + "\"";
+    }
+  }
+  return {};
+}
+
+void CheckReadableFile(const std::string& path, const std::string& file, ConfigIssues& issues) {
+  if (file.empty()) return;
+  if (access(file.c_str(), R_OK) != 0) {
+    issues.push_back({path, 0, "cannot read " + file + "; check the path and permissions"});
+  }
+}
+
+void CheckSource(const TaskConfig& task, const std::set<std::string>& written,
+                 ConfigIssues& issues) {
+  const bool has_password = written.contains("source.password");
+  const bool has_password_file = !task.source.password_file.empty();
+  if (has_password && has_password_file) {
+    issues.push_back({"source.password", 0, "set either password or password_file, not both"});
+  } else if (!has_password && !has_password_file) {
+    issues.push_back({"source.password", 0,
+                      "is required: set password (e.g. ${DB2_PASSWORD}) or password_file"});
+  }
+  if (!task.source.tls.ca_file.empty() && !task.source.tls.enabled) {
+    issues.push_back({"source.tls.ca_file", 0, "is set but source.tls.enabled is false"});
+  }
+  CheckReadableFile("source.tls.ca_file", task.source.tls.ca_file, issues);
+}
+
+void CheckKafkaSecurity(const KafkaSecurity& security, ConfigIssues& issues) {
+  const bool uses_sasl = security.protocol == "sasl_plaintext" || security.protocol == "sasl_ssl";
+  const bool uses_tls = security.protocol == "ssl" || security.protocol == "sasl_ssl";
+  if (uses_sasl) {
+    if (security.user.empty()) {
+      issues.push_back(
+          {"destination.security.user", 0, "is required for protocol " + security.protocol});
+    }
+    if (security.password.empty()) {
+      issues.push_back(
+          {"destination.security.password", 0, "is required for protocol " + security.protocol});
+    }
+  } else {
+    for (const auto& [path, value] :
+         {std::pair{"destination.security.user", &security.user},
+          std::pair{"destination.security.password", &security.password}}) {
+      if (!value->empty()) {
+        issues.push_back({path, 0,
+                          "is set but protocol " + security.protocol +
+                              " sends no credentials; use sasl_plaintext or sasl_ssl"});
+      }
+    }
+  }
+  if (!uses_tls && !security.ca_file.empty()) {
+    issues.push_back(
+        {"destination.security.ca_file", 0,
+         "is set but protocol " + security.protocol + " does not use TLS; use ssl or sasl_ssl"});
+  }
+  CheckReadableFile("destination.security.ca_file", security.ca_file, issues);
+}
+
+void CheckDestination(const DestinationConfig& destination, ConfigIssues& issues) {
+  CheckKafkaSecurity(destination.security, issues);
+  for (const auto& [path, topic] : {std::pair{"destination.topic", &destination.topic},
+                                    std::pair{"destination.ddl_topic", &destination.ddl_topic}}) {
+    if (topic->empty()) continue;
+    if (std::string problem = CheckTopicName(*topic); !problem.empty()) {
+      issues.push_back({path, 0, problem});
+    }
+  }
+  if (destination.format == "avro_registry" && destination.schema_registry.url.empty()) {
+    issues.push_back(
+        {"destination.schema_registry.url", 0, "is required for format avro_registry"});
+  }
+}
+
+}  // namespace
+
+void CheckCrossFieldRules(const TaskConfig& task, const std::set<std::string>& written,
+                          ConfigIssues& issues) {
+  CheckSource(task, written, issues);
+  CheckDestination(task.destination, issues);
+}
+
+}  // namespace db2kafka::config::detail

@@ -1,0 +1,319 @@
+// The declared settings of the task file. Adding a setting here makes it parsed, validated,
+// defaulted, documented (docs/CONFIGURATION.md) and, when secret, redacted.
+#include <array>
+#include <cctype>
+#include <charconv>
+
+#include "config/setting.h"
+
+namespace db2kafka::config {
+namespace {
+
+constexpr std::array<std::string_view, 3> kSecurityMechanisms = {"auto", "userid_password",
+                                                                 "encrypted_userid_password"};
+constexpr std::array<std::string_view, 4> kKafkaProtocols = {"plaintext", "sasl_plaintext", "ssl",
+                                                             "sasl_ssl"};
+constexpr std::array<std::string_view, 3> kSaslMechanisms = {"SCRAM-SHA-256", "SCRAM-SHA-512",
+                                                             "PLAIN"};
+constexpr std::array<std::string_view, 5> kFormats = {"dts_avro", "canal_json", "shareplex_json",
+                                                      "debezium_json", "avro_registry"};
+constexpr std::array<std::string_view, 3> kPartitionPolicies = {"partition0", "table",
+                                                                "primary_key"};
+constexpr std::array<std::string_view, 5> kCompressions = {"none", "gzip", "snappy", "lz4", "zstd"};
+constexpr std::array<std::string_view, 3> kAcks = {"0", "1", "all"};
+// exactly_once (Kafka transactions) is planned; until then only at-least-once is accepted.
+constexpr std::array<std::string_view, 1> kDeliveries = {"at_least_once"};
+
+std::string CheckTaskName(std::string_view name) {
+  for (char c : name) {
+    const bool allowed =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+    if (!allowed) {
+      return "may contain only lower-case letters, digits, '.', '_' and '-'";
+    }
+  }
+  return {};
+}
+
+// "host:port[,host:port...]", the form librdkafka and Kafka's own clients take.
+std::string CheckBootstrapServers(std::string_view servers) {
+  size_t start = 0;
+  while (start <= servers.size()) {
+    size_t end = servers.find(',', start);
+    if (end == std::string_view::npos) end = servers.size();
+    std::string_view server = servers.substr(start, end - start);
+    while (!server.empty() && std::isspace(static_cast<unsigned char>(server.front()))) {
+      server.remove_prefix(1);
+    }
+    while (!server.empty() && std::isspace(static_cast<unsigned char>(server.back()))) {
+      server.remove_suffix(1);
+    }
+    const size_t colon = server.rfind(':');
+    if (server.empty() || colon == std::string_view::npos || colon == 0) {
+      return "each server must be host:port, separated by commas (got \"" + std::string(server) +
+             "\")";
+    }
+    std::string_view port_text = server.substr(colon + 1);
+    int port = 0;
+    auto [end_of_number, error] =
+        std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+    if (error != std::errc() || end_of_number != port_text.data() + port_text.size() || port < 1 ||
+        port > 65535) {
+      return "port of \"" + std::string(server) + "\" must be a number from 1 to 65535";
+    }
+    start = end + 1;
+  }
+  return {};
+}
+
+constexpr int64_t kMaxTimeoutMs = 3'600'000;
+
+const std::array kSettings = {
+    Setting{.path = "name",
+            .kind = SettingKind::kString,
+            .field = StringField{[](TaskConfig& c) -> std::string& { return c.name; }},
+            .description = "Name of the task: lower-case letters, digits, '.', '_' and '-'.",
+            .required = true,
+            .check = CheckTaskName},
+    Setting{.path = "state_dir",
+            .kind = SettingKind::kString,
+            .field = StringField{[](TaskConfig& c) -> std::string& { return c.state_dir; }},
+            .description = "Directory of the task's state store (checkpoints).",
+            .default_value = "./db2kafka-state"},
+
+    Setting{.path = "source.host",
+            .kind = SettingKind::kString,
+            .field = StringField{[](TaskConfig& c) -> std::string& { return c.source.host; }},
+            .description = "Host name or IP address of the Db2 server.",
+            .required = true},
+    Setting{.path = "source.port",
+            .kind = SettingKind::kInteger,
+            .field = IntegerField{[](TaskConfig& c) -> int64_t& { return c.source.port; }},
+            .description = "TCP port of the Db2 server (DRDA).",
+            .default_value = "50000",
+            .min_value = 1,
+            .max_value = 65535},
+    Setting{.path = "source.database",
+            .kind = SettingKind::kString,
+            .field = StringField{[](TaskConfig& c) -> std::string& { return c.source.database; }},
+            .description = "Database name (RDBNAM), e.g. SAMPLE.",
+            .required = true},
+    Setting{.path = "source.user",
+            .kind = SettingKind::kString,
+            .field = StringField{[](TaskConfig& c) -> std::string& { return c.source.user; }},
+            .description = "User to connect as; incremental sync needs DBADM.",
+            .required = true},
+    Setting{.path = "source.password",
+            .kind = SettingKind::kOptionalString,
+            .field = StringField{[](TaskConfig& c) -> std::string& { return c.source.password; }},
+            .description = "Password of source.user. Write ${VAR} to read it from the environment. "
+                           "Exactly one of password and password_file must be set.",
+            .secret = true},
+    Setting{
+        .path = "source.password_file",
+        .kind = SettingKind::kOptionalString,
+        .field = StringField{[](TaskConfig& c) -> std::string& { return c.source.password_file; }},
+        .description = "File holding the password (one trailing newline is ignored)."},
+    Setting{.path = "source.tls.enabled",
+            .kind = SettingKind::kBoolean,
+            .field = BooleanField{[](TaskConfig& c) -> bool& { return c.source.tls.enabled; }},
+            .description = "Connect to Db2 over TLS.",
+            .default_value = "false"},
+    Setting{
+        .path = "source.tls.ca_file",
+        .kind = SettingKind::kOptionalString,
+        .field = StringField{[](TaskConfig& c) -> std::string& { return c.source.tls.ca_file; }},
+        .description = "PEM file of the CA that signed the Db2 server's certificate; the "
+                       "system's CAs when unset."},
+    Setting{.path = "source.security_mechanism",
+            .kind = SettingKind::kEnum,
+            .field = StringField{[](TaskConfig& c) -> std::string& {
+              return c.source.security_mechanism;
+            }},
+            .description = "DRDA security mechanism: userid_password (SECMEC 3), "
+                           "encrypted_userid_password (SECMEC 9), or auto to use what the server "
+                           "offers.",
+            .default_value = "auto",
+            .choices = kSecurityMechanisms},
+    Setting{.path = "source.connect_timeout_ms",
+            .kind = SettingKind::kInteger,
+            .field =
+                IntegerField{[](TaskConfig& c) -> int64_t& { return c.source.connect_timeout_ms; }},
+            .description = "How long to wait for the Db2 server to accept a connection.",
+            .default_value = "10000",
+            .min_value = 100,
+            .max_value = kMaxTimeoutMs},
+    Setting{
+        .path = "source.capture_schema",
+        .kind = SettingKind::kString,
+        .field = StringField{[](TaskConfig& c) -> std::string& { return c.source.capture_schema; }},
+        .description = "Schema of the SQL Replication control tables (Debezium setups use "
+                       "ASNCDC).",
+        .default_value = "ASN"},
+
+    Setting{.path = "destination.bootstrap_servers",
+            .kind = SettingKind::kString,
+            .field = StringField{[](TaskConfig& c) -> std::string& {
+              return c.destination.bootstrap_servers;
+            }},
+            .description = "Kafka brokers as host:port, comma-separated; one is enough, the rest "
+                           "are discovered.",
+            .default_value = "127.0.0.1:9092",
+            .check = CheckBootstrapServers},
+    Setting{.path = "destination.security.protocol",
+            .kind = SettingKind::kEnum,
+            .field = StringField{[](TaskConfig& c) -> std::string& {
+              return c.destination.security.protocol;
+            }},
+            .description = "How to talk to the brokers: plaintext, sasl_plaintext (SASL without "
+                           "TLS), ssl (TLS) or sasl_ssl (SASL over TLS).",
+            .default_value = "plaintext",
+            .choices = kKafkaProtocols},
+    Setting{.path = "destination.security.mechanism",
+            .kind = SettingKind::kEnum,
+            .field = StringField{[](TaskConfig& c) -> std::string& {
+              return c.destination.security.mechanism;
+            }},
+            .description = "SASL mechanism for sasl_plaintext and sasl_ssl.",
+            .default_value = "SCRAM-SHA-256",
+            .choices = kSaslMechanisms},
+    Setting{.path = "destination.security.user",
+            .kind = SettingKind::kOptionalString,
+            .field = StringField{[](TaskConfig& c) -> std::string& {
+              return c.destination.security.user;
+            }},
+            .description = "SASL user; required for sasl_plaintext and sasl_ssl."},
+    Setting{.path = "destination.security.password",
+            .kind = SettingKind::kOptionalString,
+            .field = StringField{[](TaskConfig& c) -> std::string& {
+              return c.destination.security.password;
+            }},
+            .description = "SASL password; required for sasl_plaintext and sasl_ssl. Write ${VAR} "
+                           "to read it from the environment.",
+            .secret = true},
+    Setting{.path = "destination.security.ca_file",
+            .kind = SettingKind::kOptionalString,
+            .field = StringField{[](TaskConfig& c) -> std::string& {
+              return c.destination.security.ca_file;
+            }},
+            .description = "PEM file of the CA that signed the brokers' certificates (ssl, "
+                           "sasl_ssl); the system's CAs when unset."},
+    Setting{.path = "destination.topic",
+            .kind = SettingKind::kString,
+            .field = StringField{[](TaskConfig& c) -> std::string& { return c.destination.topic; }},
+            .description = "Default topic for every table's records.",
+            .required = true},
+    Setting{
+        .path = "destination.ddl_topic",
+        .kind = SettingKind::kOptionalString,
+        .field = StringField{[](TaskConfig& c) -> std::string& { return c.destination.ddl_topic; }},
+        .description = "Topic for DDL records; destination.topic when unset."},
+    Setting{
+        .path = "destination.format",
+        .kind = SettingKind::kEnum,
+        .field = StringField{[](TaskConfig& c) -> std::string& { return c.destination.format; }},
+        .description = "Record format: DTS Avro, Canal JSON, Shareplex JSON, Debezium-style "
+                       "JSON, or Avro with a Schema Registry.",
+        .default_value = "dts_avro",
+        .choices = kFormats},
+    Setting{.path = "destination.schema_registry.url",
+            .kind = SettingKind::kOptionalString,
+            .field = StringField{[](TaskConfig& c) -> std::string& {
+              return c.destination.schema_registry.url;
+            }},
+            .description = "Schema Registry URL; required for format avro_registry."},
+    Setting{.path = "destination.schema_registry.user",
+            .kind = SettingKind::kOptionalString,
+            .field = StringField{[](TaskConfig& c) -> std::string& {
+              return c.destination.schema_registry.user;
+            }},
+            .description = "Schema Registry basic-auth user."},
+    Setting{.path = "destination.schema_registry.password",
+            .kind = SettingKind::kOptionalString,
+            .field = StringField{[](TaskConfig& c) -> std::string& {
+              return c.destination.schema_registry.password;
+            }},
+            .description = "Schema Registry basic-auth password.",
+            .secret = true},
+    Setting{.path = "destination.partition_policy",
+            .kind = SettingKind::kEnum,
+            .field = StringField{[](TaskConfig& c) -> std::string& {
+              return c.destination.partition_policy;
+            }},
+            .description =
+                "partition0: everything to partition 0; table: hash of "
+                "\"schema.table\"; primary_key: hash of the primary-key values. The hash "
+                "is Java's String.hashCode, see docs/PARTITIONING.md.",
+            .default_value = "table",
+            .choices = kPartitionPolicies},
+    Setting{.path = "destination.compression",
+            .kind = SettingKind::kEnum,
+            .field = StringField{[](TaskConfig& c) -> std::string& {
+              return c.destination.compression;
+            }},
+            .description = "Producer compression codec.",
+            .default_value = "lz4",
+            .choices = kCompressions},
+    Setting{.path = "destination.acks",
+            .kind = SettingKind::kEnum,
+            .field = StringField{[](TaskConfig& c) -> std::string& { return c.destination.acks; }},
+            .description = "Acknowledgements the producer waits for. all keeps the idempotent "
+                           "producer (no duplicates from retries); 0 or 1 turn idempotence off.",
+            .default_value = "all",
+            .choices = kAcks},
+    Setting{
+        .path = "destination.delivery",
+        .kind = SettingKind::kEnum,
+        .field = StringField{[](TaskConfig& c) -> std::string& { return c.destination.delivery; }},
+        .description = "Delivery guarantee. Only at_least_once exists so far; exactly_once "
+                       "(Kafka transactions) is planned.",
+        .default_value = "at_least_once",
+        .choices = kDeliveries},
+    Setting{.path = "destination.connect_timeout_ms",
+            .kind = SettingKind::kInteger,
+            .field = IntegerField{[](TaskConfig& c) -> int64_t& {
+              return c.destination.connect_timeout_ms;
+            }},
+            .description = "How long checks wait for the brokers' metadata before giving up.",
+            .default_value = "10000",
+            .min_value = 100,
+            .max_value = kMaxTimeoutMs},
+    Setting{.path = "destination.producer",
+            .kind = SettingKind::kStringMap,
+            .field = StringMapField{[](TaskConfig& c) -> std::map<std::string, std::string>& {
+              return c.destination.producer;
+            }},
+            .description = "Extra librdkafka producer properties (e.g. linger.ms: 50), applied "
+                           "last; librdkafka rejects unknown names and bad values."},
+};
+
+}  // namespace
+
+std::string_view SettingKindName(SettingKind kind) {
+  switch (kind) {
+    case SettingKind::kString:
+      return "string";
+    case SettingKind::kOptionalString:
+      return "string or null";
+    case SettingKind::kInteger:
+      return "integer";
+    case SettingKind::kBoolean:
+      return "boolean";
+    case SettingKind::kEnum:
+      return "enum";
+    case SettingKind::kStringMap:
+      return "map";
+  }
+  return "?";
+}
+
+std::span<const Setting> AllSettings() { return kSettings; }
+
+const Setting* FindSetting(std::string_view path) {
+  for (const Setting& setting : kSettings) {
+    if (setting.path == path) return &setting;
+  }
+  return nullptr;
+}
+
+}  // namespace db2kafka::config

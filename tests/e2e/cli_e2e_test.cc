@@ -1,0 +1,133 @@
+// The db2kafka binary as a user runs it: exit codes, what it prints, and that secrets stay out.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+
+#include "kafka/admin.h"
+#include "kafka/tests/kafka_test_env.h"
+
+namespace db2kafka {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+struct RunResult {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+RunResult RunDb2kafka(const std::string& arguments) {
+  const std::string command = std::string(DB2KAFKA_BINARY) + " " + arguments + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  RunResult result;
+  if (pipe == nullptr) return result;
+  std::array<char, 4096> buffer{};
+  size_t read = 0;
+  while ((read = fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+    result.output.append(buffer.data(), read);
+  const int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+std::string WriteTask(const std::string& name, const std::string& destination) {
+  const std::string path = ::testing::TempDir() + "/" + name + ".yaml";
+  std::ofstream(path) << "name: " << name << "\n"
+                      << "source: {host: 127.0.0.1, database: SAMPLE, user: db2inst1, password: "
+                         "source-secret-pw}\n"
+                      << "destination:\n"
+                      << destination;
+  return path;
+}
+
+std::string SaslSslDestination(const std::string& topic, const std::string& password) {
+  const kafka::ClientOptions options =
+      kafka::testing::OptionsFor(kafka::testing::Listener::kSaslSsl);
+  return "  bootstrap_servers: " + options.bootstrap_servers + "\n  topic: " + topic +
+         "\n  security: {protocol: sasl_ssl, mechanism: SCRAM-SHA-256, user: " + options.sasl_user +
+         ", password: \"" + password + "\", ca_file: " + options.ca_file +
+         "}\n  connect_timeout_ms: 5000\n";
+}
+
+TEST(Cli, PrintsItsVersion) {
+  const RunResult result = RunDb2kafka("--version");
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_THAT(result.output, HasSubstr("db2kafka 0."));
+}
+
+TEST(Cli, UnknownSubcommandIsBadInput) {
+  EXPECT_EQ(RunDb2kafka("frobnicate").exit_code, 2);
+  EXPECT_EQ(RunDb2kafka("validate").exit_code, 2);  // -c is required
+}
+
+TEST(Cli, ValidateReportsEveryProblemWithExitCode2) {
+  const std::string path = WriteTask("bad-task", "  acks: maybe\n  linger: 5\n");
+  const RunResult result = RunDb2kafka("validate -c " + path);
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.output, HasSubstr("destination.acks: must be one of 0, 1, all"));
+  EXPECT_THAT(result.output, HasSubstr("destination.linger: unknown setting"));
+  EXPECT_THAT(result.output, HasSubstr("destination.topic: is required"));
+  EXPECT_THAT(result.output, HasSubstr("3 problems in"));
+  EXPECT_THAT(result.output, Not(HasSubstr("source-secret-pw")));
+}
+
+TEST(Cli, ValidateAcceptsAGoodTask) {
+  const std::string path = WriteTask("good-task", "  topic: db2.sample\n");
+  const RunResult result = RunDb2kafka("validate -c " + path);
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_THAT(result.output, HasSubstr("task good-task is valid"));
+}
+
+TEST(Cli, CheckListsTheConfiguredTopicOverSaslSsl) {
+  const std::string topic = kafka::testing::UniqueTopic("cli-check");
+  auto admin = kafka::Admin::Create(kafka::testing::OptionsFor(kafka::testing::Listener::kSaslSsl));
+  ASSERT_TRUE(admin);
+  ASSERT_TRUE((*admin)->CreateTopic({.name = topic, .partition_count = 3}));
+  const std::string password =
+      kafka::testing::OptionsFor(kafka::testing::Listener::kSaslSsl).sasl_password;
+  const std::string path = WriteTask("check-ok", SaslSslDestination(topic, password));
+
+  const RunResult result = RunDb2kafka("check -c " + path);
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_THAT(result.output, HasSubstr("reachable"));
+  EXPECT_THAT(result.output, HasSubstr("topic " + topic + " (default topic): 3 partitions"));
+  EXPECT_THAT(result.output, Not(HasSubstr(password)));
+  EXPECT_TRUE((*admin)->DeleteTopic(topic));
+}
+
+TEST(Cli, CheckFailsClearlyOnAMissingTopic) {
+  const std::string password =
+      kafka::testing::OptionsFor(kafka::testing::Listener::kSaslSsl).sasl_password;
+  const std::string path =
+      WriteTask("check-missing", SaslSslDestination("no-such-topic-cli", password));
+  const RunResult result = RunDb2kafka("check -c " + path);
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.output, HasSubstr("topic no-such-topic-cli (default topic) does not exist"));
+}
+
+TEST(Cli, CheckWithAWrongPasswordSaysSoWithoutPrintingIt) {
+  const std::string path = WriteTask("check-badpw", SaslSslDestination("any", "Wr0ng-Pa55word"));
+  const RunResult result = RunDb2kafka("check -c " + path + " --log-level debug");
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.output, HasSubstr("Authentication failed"));
+  EXPECT_THAT(result.output, HasSubstr("check destination.security.user, password and mechanism"));
+  EXPECT_THAT(result.output, Not(HasSubstr("Wr0ng-Pa55word")));
+}
+
+TEST(Cli, CheckOfAnUnreachableBrokerEndsWithinTheTimeout) {
+  const std::string path = WriteTask(
+      "check-down", "  bootstrap_servers: 127.0.0.1:1\n  topic: t\n  connect_timeout_ms: 1500\n");
+  const RunResult result = RunDb2kafka("check -c " + path);
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.output, HasSubstr("cannot read Kafka metadata at 127.0.0.1:1 within 1500 ms"));
+  EXPECT_THAT(result.output, HasSubstr("Connection refused"));
+  EXPECT_THAT(result.output, HasSubstr("check destination.bootstrap_servers"));
+}
+
+}  // namespace
+}  // namespace db2kafka

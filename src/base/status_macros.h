@@ -20,10 +20,13 @@
 // DB2KAFKA_ASSIGN_OR_RETURN(auto value, ComputeValue());
 #define DB2KAFKA_ASSIGN_OR_RETURN(lhs, expr) \
   DB2KAFKA_ASSIGN_OR_RETURN_IMPL(DB2KAFKA_CONCAT(db2kafka_result_, __LINE__), lhs, expr)
+// `lhs` is a declaration, so it cannot be parenthesized.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define DB2KAFKA_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr)             \
   auto tmp = (expr);                                               \
   if (!tmp) return ::db2kafka::base::Fail(std::move(tmp).error()); \
   lhs = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)
 
 // A broken invariant is a bug: abort loudly in every build type, never continue with bad state.
 #define DB2KAFKA_CHECK(condition)                                                            \

@@ -13,9 +13,7 @@ using db2kafka::base::LogFormat;
 using db2kafka::base::Logger;
 using db2kafka::base::LogLevel;
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int Run(int argc, char** argv) {
   CLI::App app{"db2kafka: stream IBM Db2 for LUW into Apache Kafka"};
   app.set_version_flag("--version", std::string("db2kafka ") + db2kafka::cli::kVersion);
   app.require_subcommand(1);
@@ -53,4 +51,16 @@ int main(int argc, char** argv) {
   if (validate->parsed()) return db2kafka::cli::RunValidate(task_file);
   if (check->parsed()) return db2kafka::cli::RunCheck(task_file);
   return db2kafka::cli::kExitBadInput;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // The one place where a library exception (CLI11, the standard library) could still surface.
+  try {
+    return Run(argc, argv);
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "db2kafka: internal error: %s\n", error.what());
+    return db2kafka::cli::kExitFailure;
+  }
 }

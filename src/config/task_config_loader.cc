@@ -52,7 +52,7 @@ std::vector<std::string> ChildNames(std::string_view prefix) {
 
 class Loader {
  public:
-  Loader(const EnvironmentLookup& environment) : environment_(environment) {}
+  explicit Loader(const EnvironmentLookup& environment) : environment_(environment) {}
 
   LoadResult Load(const YAML::Node& root) {
     ApplyDefaults();

@@ -28,6 +28,9 @@ constexpr std::array kKafkaErrorClasses = {
     KafkaErrorClass{RD_KAFKA_RESP_ERR__MSG_TIMED_OUT, ErrorCode::kDeadlineExceeded, true},
     KafkaErrorClass{RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT, ErrorCode::kDeadlineExceeded, true},
     KafkaErrorClass{RD_KAFKA_RESP_ERR__QUEUE_FULL, ErrorCode::kResourceExhausted, true},
+    // Given up at close: not written, so the runner resends from its checkpoint.
+    KafkaErrorClass{RD_KAFKA_RESP_ERR__PURGE_QUEUE, ErrorCode::kAborted, true},
+    KafkaErrorClass{RD_KAFKA_RESP_ERR__PURGE_INFLIGHT, ErrorCode::kAborted, true},
     // Needs a person: credentials, certificates, names, sizes.
     KafkaErrorClass{RD_KAFKA_RESP_ERR__AUTHENTICATION, ErrorCode::kUnauthenticated, false},
     KafkaErrorClass{RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED, ErrorCode::kUnauthenticated,

@@ -81,6 +81,7 @@ base::Result<rd_kafka_topic_t*> Producer::TopicFor(std::string_view topic) {
 }
 
 base::Status Producer::Produce(const Record& record) {
+  if (closed_) return base::Fail(base::ErrorCode::kFailedPrecondition, "the producer is closed");
   if (auto fatal = FatalError()) return base::Fail(*fatal);
   DB2KAFKA_ASSIGN_OR_RETURN(rd_kafka_topic_t * topic, TopicFor(record.topic));
 
@@ -108,8 +109,9 @@ base::Status Producer::Produce(const Record& record) {
     key.u.mem = {const_cast<char*>(record.key.data()), record.key.size()};
     fields.push_back(key);
   }
-  if (headers != nullptr)
+  if (headers != nullptr) {
     fields.push_back({.vtype = RD_KAFKA_VTYPE_HEADERS, .u = {.headers = headers}});
+  }
   fields.push_back({.vtype = RD_KAFKA_VTYPE_OPAQUE,
                     .u = {.ptr = reinterpret_cast<void*>(static_cast<uintptr_t>(record.token))}});
 
@@ -145,6 +147,18 @@ base::Status Producer::Flush(std::chrono::milliseconds timeout) {
   error.retriable = true;
   error.message = std::to_string(outstanding_) + " records not acknowledged: " + error.message;
   return base::Fail(std::move(error));
+}
+
+base::Status Producer::Close(std::chrono::milliseconds timeout) {
+  if (closed_) return {};
+  closed_ = true;
+  base::Status flushed = Flush(timeout);
+  if (flushed) return flushed;
+  // Purged records come back through the delivery callback with a _PURGE_* error.
+  rd_kafka_purge(client_->get(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+  while (outstanding_ > 0 && Poll(std::chrono::milliseconds(100)) > 0) {
+  }
+  return flushed;
 }
 
 int64_t Producer::OutstandingRecords() const { return outstanding_; }

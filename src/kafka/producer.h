@@ -74,6 +74,11 @@ class Producer {
   // Waits until every queued record is reported. DeadlineExceeded names how many are left.
   base::Status Flush(std::chrono::milliseconds timeout);
 
+  // Flushes until the deadline, then gives up on what is left: every record still unacknowledged
+  // gets a DeliveryReport with an Aborted error before Close returns, so no token is left without
+  // an answer. Afterwards Produce fails. DeadlineExceeded when records had to be given up.
+  base::Status Close(std::chrono::milliseconds timeout);
+
   // Records queued or in flight whose report has not been delivered yet.
   int64_t OutstandingRecords() const;
 
@@ -101,6 +106,7 @@ class Producer {
   std::unordered_map<std::string, rd_kafka_topic_t*, StringHash, std::equal_to<>> topics_;
   PartitionCountGuard partition_counts_;
   int64_t outstanding_ = 0;
+  bool closed_ = false;
 };
 
 // librdkafka properties for the producer part of the options (acks, compression, idempotence,

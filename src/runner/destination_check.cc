@@ -47,7 +47,9 @@ base::Result<DestinationStatus> CheckDestination(const config::DestinationConfig
   if (destination.EffectiveDdlTopic() != destination.topic) {
     wanted.emplace_back(destination.ddl_topic, "DDL topic");
   }
-  for (const auto& [topic, role] : wanted) {
+  for (const auto& wanted_topic : wanted) {
+    const std::string& topic = wanted_topic.first;
+    const std::string& role = wanted_topic.second;
     TopicStatus topic_status{topic, role, 0, std::nullopt};
     const auto found =
         std::find_if(listed->begin(), listed->end(),
@@ -55,11 +57,10 @@ base::Result<DestinationStatus> CheckDestination(const config::DestinationConfig
     if (found != listed->end()) {
       topic_status.partition_count = found->partition_count;
     } else {
-      topic_status.error =
-          base::MakeError(base::ErrorCode::kNotFound,
-                          "topic " + topic + " (" + role +
-                              ") does not exist; create it (db2kafka does not rely on the "
-                              "broker's auto-creation)");
+      std::string message = "topic " + topic;
+      message += " (" + role + ") does not exist; create it (db2kafka does not rely on the ";
+      message += "broker's auto-creation)";
+      topic_status.error = base::MakeError(base::ErrorCode::kNotFound, std::move(message));
     }
     status.topics.push_back(std::move(topic_status));
   }

@@ -8,7 +8,7 @@ namespace {
 // Kafka's own rule for topic names (kafka.common.Topic / Topic.validate).
 std::string CheckTopicName(const std::string& topic) {
   constexpr size_t kMaxTopicLength = 249;
-  if (topic == "." || topic == "..") return "cannot be \".\" or \"..\"";
+  if (topic == "." || topic == "..") return R"(cannot be "." or "..")";
   if (topic.size() > kMaxTopicLength) return "is longer than Kafka's 249 characters";
   for (char c : topic) {
     const bool legal = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||

@@ -123,7 +123,7 @@ base::Result<std::unique_ptr<ClientHandle>> ClientHandle::Create(rd_kafka_type_t
     return base::Fail(base::ErrorCode::kInvalidArgument,
                       std::string("cannot create the Kafka client: ") + complaint);
   }
-  conf.release();
+  static_cast<void>(conf.release());  // now owned by the handle
   return std::unique_ptr<ClientHandle>(new ClientHandle(handle, options, std::move(context)));
 }
 

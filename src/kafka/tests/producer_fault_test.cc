@@ -161,6 +161,39 @@ TEST(ProducerFaults, NonRetriableBrokerAnswerReachesTheDeliveryReport) {
   EXPECT_THAT(reports[0].error->message, ::testing::HasSubstr("denied"));
 }
 
+TEST(ProducerFaults, CloseWithTheBrokerDownEndsAtTheDeadlineAndReportsEveryRecord) {
+  MockCluster cluster(1);
+  rd_kafka_mock_topic_create(cluster.get(), "stuck", 1, 1);
+  std::vector<DeliveryReport> reports;
+  auto producer = Producer::Create(
+      OptionsFor(cluster), [&](const DeliveryReport& report) { reports.push_back(report); });
+  ASSERT_TRUE(producer);
+  ASSERT_EQ((*producer)->PartitionCount("stuck").value(), 1);
+  rd_kafka_mock_broker_set_down(cluster.get(), 1);
+  for (uint64_t token = 1; token <= 3; ++token) {
+    ASSERT_TRUE(
+        (*producer)->Produce({.topic = "stuck", .partition = 0, .value = "v", .token = token}));
+  }
+  const auto started = std::chrono::steady_clock::now();
+  const base::Status closed = (*producer)->Close(std::chrono::milliseconds(1000));
+  const auto waited = std::chrono::steady_clock::now() - started;
+  ASSERT_FALSE(closed);
+  EXPECT_EQ(closed.error().code, base::ErrorCode::kDeadlineExceeded);
+  EXPECT_THAT(closed.error().message, ::testing::HasSubstr("3 records not acknowledged"));
+  // Not a speed assertion: the deadline holds instead of librdkafka's 5-minute message timeout.
+  EXPECT_LT(waited, std::chrono::seconds(10));
+  ASSERT_EQ(reports.size(), 3u) << "every record gets an answer";
+  for (const DeliveryReport& report : reports) {
+    ASSERT_TRUE(report.error.has_value());
+    EXPECT_EQ(report.error->code, base::ErrorCode::kAborted);
+    EXPECT_TRUE(report.error->retriable);
+  }
+  EXPECT_EQ((*producer)->OutstandingRecords(), 0);
+  const base::Status after_close = (*producer)->Produce({.topic = "stuck", .value = "v"});
+  ASSERT_FALSE(after_close);
+  EXPECT_EQ(after_close.error().code, base::ErrorCode::kFailedPrecondition);
+}
+
 TEST(Producer, RejectsAnUnknownLibrdkafkaPropertyWithLibrdkafkasText) {
   ProducerOptions options;
   options.client.extra_properties = {{"no.such.property", "1"}};

@@ -1,0 +1,269 @@
+#include "drda/connection.h"
+
+#include "base/status_macros.h"
+#include "drda/code_point.h"
+#include "drda/cursor.h"
+#include "drda/ebcdic.h"
+
+namespace db2kafka::drda {
+namespace {
+
+constexpr uint8_t kTrue = 0xF1;
+// Dynamic SQL runs in Db2's CLI packages NULLID.SYSxyzz (small package, WITH HOLD, CS);
+// Derby accepts any name and reads holdability from the same pattern.
+constexpr std::string_view kCollection = "NULLID";
+constexpr std::string_view kPackage = "SYSSH200";
+constexpr uint8_t kConsistencyToken[] = {'S', 'Y', 'S', 'L', 'V', 'L', '0', '1'};
+constexpr size_t kPackageNameField = 18;
+constexpr uint16_t kSectionsInSmallPackage = 64;
+
+struct ReplyMessageInfo {
+  uint16_t code_point;
+  base::ErrorCode code;
+  std::string_view meaning;
+};
+
+constexpr ReplyMessageInfo kErrorReplies[] = {
+    {cp::kRdbnfnrm, base::ErrorCode::kNotFound, "the database does not exist on this server"},
+    {cp::kRdbaflrm, base::ErrorCode::kUnauthenticated, "access to the database failed"},
+    {cp::kRdbathrm, base::ErrorCode::kPermissionDenied, "not authorized to the database"},
+    {cp::kRdbnacrm, base::ErrorCode::kFailedPrecondition, "the database is not accessed"},
+    {cp::kRdbaccrm, base::ErrorCode::kFailedPrecondition, "the database is already accessed"},
+    {cp::kSyntaxrm, base::ErrorCode::kProtocol, "the server found our request malformed"},
+    {cp::kPrccnvrm, base::ErrorCode::kProtocol, "conversational protocol error"},
+    {cp::kCmdchkrm, base::ErrorCode::kProtocol, "command check failed"},
+    {cp::kCmdnsprm, base::ErrorCode::kProtocol, "command not supported"},
+    {cp::kPrmnsprm, base::ErrorCode::kProtocol, "parameter not supported"},
+    {cp::kValnsprm, base::ErrorCode::kProtocol, "parameter value not supported"},
+    {cp::kObjnsprm, base::ErrorCode::kProtocol, "object not supported"},
+    {cp::kMgrlvlrm, base::ErrorCode::kProtocol, "manager level conflict"},
+    {cp::kAgnprmrm, base::ErrorCode::kUnavailable, "permanent agent error on the server"},
+    {cp::kCmdathrm, base::ErrorCode::kPermissionDenied, "not authorized to the command"},
+    {cp::kQrynoprm, base::ErrorCode::kFailedPrecondition, "the query is not open"},
+    {cp::kQrypoprm, base::ErrorCode::kFailedPrecondition, "the query is already open"},
+    {cp::kDtamchrm, base::ErrorCode::kProtocol, "data descriptor mismatch"},
+};
+
+}  // namespace
+
+Connection::Connection(std::unique_ptr<Transport> transport, ConnectOptions options)
+    : transport_(std::move(transport)),
+      reader_(*transport_),
+      options_(std::move(options)),
+      sections_in_use_(kSectionsInSmallPackage + 1, false) {}
+
+Connection::~Connection() = default;
+
+base::Result<std::unique_ptr<Connection>> Connection::Open(const ConnectOptions& options) {
+  DB2KAFKA_ASSIGN_OR_RETURN(auto transport, Connect(options.transport));
+  std::unique_ptr<Connection> connection(new Connection(std::move(transport), options));
+  DB2KAFKA_TRY(connection->Handshake());
+  return connection;
+}
+
+base::Status Connection::Send(RequestWriter& writer) {
+  if (broken_) {
+    return base::Fail(base::ErrorCode::kUnavailable,
+                      "the connection to " + options_.transport.host + " is broken; reconnect");
+  }
+  const std::vector<uint8_t> bytes = writer.Finish();
+  base::Status sent = transport_->Write(bytes);
+  if (!sent) broken_ = true;
+  return sent;
+}
+
+base::Result<Reply> Connection::Receive() {
+  Reply reply;
+  while (true) {
+    auto dss = reader_.Next();
+    if (!dss) {
+      broken_ = true;  // we cannot tell where the next reply would start
+      return base::Fail(std::move(dss).error());
+    }
+    const bool last = !dss->chained;
+    reply.dss.push_back(std::move(*dss));
+    const Dss& stored = reply.dss.back();
+    auto objects = ParseObjects(stored.payload);
+    if (!objects) {
+      broken_ = true;
+      return base::Fail(std::move(objects).error());
+    }
+    for (const DdmObject& object : *objects) {
+      reply.objects.push_back({stored.correlator, object.code_point, object.data});
+    }
+    if (last) return reply;
+  }
+}
+
+base::Status Connection::CheckReplyMessage(const ReplyObject& object,
+                                           std::string_view context) const {
+  for (const ReplyMessageInfo& info : kErrorReplies) {
+    if (info.code_point != object.code_point) continue;
+    std::string detail;
+    if (auto parameters = ParseObjects(object.data)) {
+      for (const DdmObject& parameter : *parameters) {
+        if (parameter.code_point == cp::kSvrcod && parameter.data.size() == 2) {
+          detail += ", SVRCOD " + std::to_string(parameter.data[0] << 8 | parameter.data[1]);
+        } else if (parameter.code_point == cp::kSynerrcd && parameter.data.size() == 1) {
+          detail += ", SYNERRCD " + std::to_string(parameter.data[0]);
+        } else if (parameter.code_point == cp::kCodpnt && parameter.data.size() == 2) {
+          detail += ", on " + CodePointName(static_cast<uint16_t>(parameter.data[0] << 8 |
+                                                                  parameter.data[1]));
+        } else if (parameter.code_point == cp::kPrccnvcd && parameter.data.size() == 1) {
+          detail += ", PRCCNVCD " + std::to_string(parameter.data[0]);
+        }
+      }
+    }
+    return base::Fail(info.code, std::string(context) + ": " + std::string(info.meaning) + " (" +
+                                     CodePointName(object.code_point) + detail + ")");
+  }
+  return {};
+}
+
+base::Result<std::optional<Sqlca>> Connection::CheckSqlcards(const Reply& reply,
+                                                             std::string_view context) const {
+  std::optional<Sqlca> first;
+  for (const ReplyObject& object : reply.objects) {
+    if (object.code_point != cp::kSqlcard) continue;
+    base::ByteReader reader(object.data);
+    auto sqlca = ReadSqlca(reader, sqlca_format());
+    if (!sqlca) {
+      return base::Fail(base::WithContext(std::move(sqlca).error(), "cannot read SQLCARD"));
+    }
+    if (*sqlca && (*sqlca)->IsError()) return base::Fail(SqlcaError(**sqlca, context));
+    if (!first) first = *sqlca;
+  }
+  return first;
+}
+
+SqlcaFormat Connection::sqlca_format() const {
+  return SqlcaFormat{server_.byte_order, server_.dialect->token_separator};
+}
+
+std::string Connection::DecodeDdmString(std::span<const uint8_t> bytes) const {
+  const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  std::string decoded = server_.utf8_ddm ? std::string(text) : EbcdicToUtf8(text);
+  while (!decoded.empty() && decoded.back() == ' ') decoded.pop_back();
+  return decoded;
+}
+
+base::Result<std::string> Connection::EncodeDdmString(std::string_view text) const {
+  if (server_.utf8_ddm) return std::string(text);
+  return Utf8ToEbcdic(text);
+}
+
+std::vector<uint8_t> Connection::PackageName(uint16_t section) const {
+  base::ByteWriter name;
+  const auto field = [&](std::string_view text) {
+    std::string padded(text);
+    if (padded.size() < kPackageNameField) padded.resize(kPackageNameField, ' ');
+    // Names were checked at connect time; a database name that cannot be encoded fails there.
+    name.Chars(EncodeDdmString(padded).value_or(padded));
+  };
+  field(options_.database);
+  field(kCollection);
+  field(kPackage);
+  name.Bytes(kConsistencyToken);
+  name.U16(section);
+  return name.Take();
+}
+
+uint16_t Connection::AcquireSection() {
+  for (uint16_t section = 1; section <= kSectionsInSmallPackage; ++section) {
+    if (!sections_in_use_[section]) {
+      sections_in_use_[section] = true;
+      return section;
+    }
+  }
+  return 0;
+}
+
+void Connection::ReleaseSection(uint16_t section) {
+  if (section > 0 && section < sections_in_use_.size()) sections_in_use_[section] = false;
+}
+
+namespace {
+
+// SQLSTT at SQLAM 7 and later: a nullable mixed-character LOB-style string, then a null
+// single-byte string.
+void WriteSqlStatement(RequestWriter& writer, std::string_view sql) {
+  writer.BeginObject(cp::kSqlstt);
+  base::ByteWriter& body = writer.body();
+  body.U8(0);
+  body.U32(static_cast<uint32_t>(sql.size()));
+  body.Chars(sql);
+  body.U8(0xFF);
+}
+
+}  // namespace
+
+base::Result<int64_t> Connection::ExecuteImmediate(std::string_view sql) {
+  const uint16_t section = AcquireSection();
+  if (section == 0) {
+    return base::Fail(base::ErrorCode::kResourceExhausted, "all 64 statement sections are in use");
+  }
+  RequestWriter writer;
+  writer.BeginCommand(cp::kExcsqlimm);
+  writer.AddBytes(cp::kPkgnamcsn, PackageName(section));
+  writer.AddU8(cp::kRdbcmtok, kTrue);
+  WriteSqlStatement(writer, sql);
+  base::Status sent = Send(writer);
+  auto reply = sent ? Receive() : base::Result<Reply>(base::Fail(sent.error()));
+  ReleaseSection(section);
+  if (!reply) return base::Fail(std::move(reply).error());
+  const std::string context = "statement failed";
+  DB2KAFKA_ASSIGN_OR_RETURN(std::optional<Sqlca> sqlca, CheckSqlcards(*reply, context));
+  for (const ReplyObject& object : reply->objects) DB2KAFKA_TRY(CheckReplyMessage(object, context));
+  return sqlca ? sqlca->RowCount() : 0;
+}
+
+base::Result<Reply> Connection::EndUnitOfWork(uint16_t command, std::string_view what) {
+  RequestWriter writer;
+  writer.BeginCommand(command);
+  DB2KAFKA_TRY(Send(writer));
+  DB2KAFKA_ASSIGN_OR_RETURN(Reply reply, Receive());
+  const std::string context = std::string(what) + " failed";
+  DB2KAFKA_TRY(CheckSqlcards(reply, context));
+  for (const ReplyObject& object : reply.objects) DB2KAFKA_TRY(CheckReplyMessage(object, context));
+  return reply;
+}
+
+base::Status Connection::Commit() {
+  return EndUnitOfWork(cp::kRdbcmm, "commit").map([](Reply&&) {});
+}
+
+base::Status Connection::Rollback() {
+  return EndUnitOfWork(cp::kRdbrllbck, "rollback").map([](Reply&&) {});
+}
+
+}  // namespace db2kafka::drda
+
+namespace db2kafka::drda {
+
+base::Result<std::unique_ptr<Cursor>> Connection::OpenQuery(std::string_view sql) {
+  const uint16_t section = AcquireSection();
+  if (section == 0) {
+    return base::Fail(base::ErrorCode::kResourceExhausted, "all 64 statement sections are in use");
+  }
+  RequestWriter writer;
+  writer.BeginCommand(cp::kPrpsqlstt);
+  writer.AddBytes(cp::kPkgnamcsn, PackageName(section));
+  writer.AddU8(cp::kRtnsqlda, kTrue);
+  WriteSqlStatement(writer, sql);
+  writer.BeginCommand(cp::kOpnqry);
+  writer.AddBytes(cp::kPkgnamcsn, PackageName(section));
+  writer.AddU32(cp::kQryblksz, options_.query_block_size);
+  writer.AddU16(cp::kMaxblkext, 3);
+  writer.AddU8(cp::kQryclsimp, 1);  // the server closes the query after the last row
+  base::Status sent = Send(writer);
+  auto reply = sent ? Receive() : base::Result<Reply>(base::Fail(sent.error()));
+  if (!reply) {
+    ReleaseSection(section);
+    return base::Fail(std::move(reply).error());
+  }
+  auto cursor = Cursor::Open(*this, section, std::move(*reply));
+  if (!cursor) ReleaseSection(section);
+  return cursor;
+}
+
+}  // namespace db2kafka::drda

@@ -1,0 +1,112 @@
+// A DRDA connection to Db2 LUW (or Apache Derby): connect and authenticate, run statements,
+// commit and roll back, open queries. DRDA has no autocommit: nothing is committed until Commit.
+// One thread owns a Connection and its cursors.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/byte_reader.h"
+#include "base/error.h"
+#include "drda/reply_reader.h"
+#include "drda/request_writer.h"
+#include "drda/server_dialect.h"
+#include "drda/sqlca.h"
+#include "drda/transport.h"
+
+namespace db2kafka::drda {
+
+class Cursor;
+
+enum class SecurityMechanism : uint16_t {
+  kUserIdPassword = 3,           // USRIDPWD: password in clear (use TLS)
+  kEncryptedUserIdPassword = 9,  // EUSRIDPWD: user and password DES-encrypted with a DH key
+};
+
+enum class SecurityPreference { kAuto, kUserIdPassword, kEncryptedUserIdPassword };
+
+struct ConnectOptions {
+  TransportOptions transport;
+  std::string database;
+  std::string user;
+  std::string password;
+  SecurityPreference security = SecurityPreference::kAuto;
+  uint32_t query_block_size = 1024 * 1024;                         // QRYBLKSZ
+  std::chrono::milliseconds io_timeout{std::chrono::minutes(10)};  // one reply, once connected
+};
+
+struct ServerInfo {
+  const ServerDialect* dialect = nullptr;
+  std::string external_name;  // EXCSATRD EXTNAM
+  std::string server_class;   // SRVCLSNM, e.g. QDB2/LINUXX8664
+  std::string release;        // SRVRLSLV
+  std::string product_id;     // ACCRDBRM PRDID, e.g. SQL11058 or CSS10140
+  uint16_t sqlam = 0;         // the SQL application manager level both sides agreed on
+  bool utf8_ddm = false;      // DDM strings in UTF-8 (UNICODEMGR 1208) instead of EBCDIC
+  base::ByteOrder byte_order = base::ByteOrder::kBigEndian;  // numbers in replies (TYPDEFNAM)
+  SecurityMechanism mechanism = SecurityMechanism::kUserIdPassword;
+};
+
+// One object of a reply, pointing into the reply's DSS buffers.
+struct ReplyObject {
+  uint16_t correlator = 0;
+  uint16_t code_point = 0;
+  std::span<const uint8_t> data;
+};
+
+struct Reply {
+  std::vector<Dss> dss;  // owns the bytes the objects point into
+  std::vector<ReplyObject> objects;
+};
+
+class Connection {
+ public:
+  static base::Result<std::unique_ptr<Connection>> Open(const ConnectOptions& options);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  const ServerInfo& server() const { return server_; }
+
+  // A statement without a result set; returns the number of rows it changed.
+  base::Result<int64_t> ExecuteImmediate(std::string_view sql);
+  base::Status Commit();
+  base::Status Rollback();
+
+  // Prepares and opens a query; rows stream through the cursor in blocks of query_block_size.
+  base::Result<std::unique_ptr<Cursor>> OpenQuery(std::string_view sql);
+
+  // For Cursor: the wire plumbing.
+  base::Status Send(RequestWriter& writer);
+  base::Result<Reply> Receive();
+  std::vector<uint8_t> PackageName(uint16_t section) const;
+  uint16_t AcquireSection();
+  void ReleaseSection(uint16_t section);
+  SqlcaFormat sqlca_format() const;
+  const ConnectOptions& options() const { return options_; }
+  // Turns an error reply message (SYNTAXRM, RDBNFNRM, ...) into an Error; OK for other objects.
+  base::Status CheckReplyMessage(const ReplyObject& object, std::string_view context) const;
+  // The first SQLCARD of the reply with a negative SQLCODE, as an Error; else the first SQLCA.
+  base::Result<std::optional<Sqlca>> CheckSqlcards(const Reply& reply,
+                                                   std::string_view context) const;
+  std::string DecodeDdmString(std::span<const uint8_t> bytes) const;
+  base::Result<std::string> EncodeDdmString(std::string_view text) const;
+
+ private:
+  Connection(std::unique_ptr<Transport> transport, ConnectOptions options);
+  base::Status Handshake();
+  base::Result<Reply> EndUnitOfWork(uint16_t command, std::string_view what);
+
+  std::unique_ptr<Transport> transport_;
+  ReplyReader reader_;
+  ConnectOptions options_;
+  ServerInfo server_;
+  std::vector<bool> sections_in_use_;
+  bool broken_ = false;  // a lost connection or a reply we could not follow: no more requests
+};
+
+}  // namespace db2kafka::drda

@@ -1,0 +1,233 @@
+#include "drda/cursor.h"
+
+#include "base/status_macros.h"
+#include "drda/code_point.h"
+#include "drda/connection.h"
+#include "drda/descriptor.h"
+
+namespace db2kafka::drda {
+namespace {
+
+constexpr uint8_t kNullGroup = 0xFF;
+constexpr uint16_t kMaxExtraBlocks = 3;  // bounds one reply at four query blocks
+
+// Bytes a fixed-layout value occupies.
+size_t FixedSize(const Column& column) {
+  if (column.type->kind == ValueKind::kGraphic) return 2u * column.length;
+  return column.length;
+}
+
+}  // namespace
+
+base::Result<std::unique_ptr<Cursor>> Cursor::Open(Connection& connection, uint16_t section,
+                                                   Reply reply) {
+  std::unique_ptr<Cursor> cursor(new Cursor(connection, section));
+  DB2KAFKA_TRY(cursor->TakeReply(reply, true));
+  return cursor;
+}
+
+Cursor::~Cursor() {
+  // A cursor dropped without Close leaves the server's query open until commit/rollback; the
+  // section stays reserved so that it is not reused meanwhile.
+  if (done_ || server_closed_) connection_.ReleaseSection(section_);
+}
+
+base::Status Cursor::TakeReply(const Reply& reply, bool first) {
+  const std::string context = first ? "query failed" : "fetching rows failed";
+  std::vector<uint8_t> descriptor;
+  bool opened = !first;
+  if (offset_ > 0) {
+    pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(offset_));
+    offset_ = 0;
+  }
+  std::vector<SqldaColumn> described;
+  for (const ReplyObject& object : reply.objects) {
+    switch (object.code_point) {
+      case cp::kQrydta:
+        pending_.insert(pending_.end(), object.data.begin(), object.data.end());
+        ++blocks_received_;
+        break;
+      case cp::kQrydsc:
+        descriptor.insert(descriptor.end(), object.data.begin(), object.data.end());
+        break;
+      case cp::kSqldard: {
+        const auto& server = connection_.server();
+        DB2KAFKA_ASSIGN_OR_RETURN(described,
+                                  ParseSqldard(object.data, {server.sqlam, server.byte_order,
+                                                             server.dialect->token_separator}));
+        break;
+      }
+      case cp::kOpnqryrm: {
+        opened = true;
+        DB2KAFKA_ASSIGN_OR_RETURN(auto parameters, ParseObjects(object.data));
+        for (const DdmObject& parameter : parameters) {
+          if (parameter.code_point == cp::kQryinsid) {
+            query_instance_.assign(parameter.data.begin(), parameter.data.end());
+          }
+        }
+        break;
+      }
+      case cp::kEndqryrm:
+        server_closed_ = true;
+        break;
+      case cp::kSqlcard: {
+        base::ByteReader reader(object.data);
+        DB2KAFKA_ASSIGN_OR_RETURN(auto sqlca, ReadSqlca(reader, connection_.sqlca_format()));
+        if (sqlca && sqlca->IsError()) {
+          server_closed_ = true;
+          return base::Fail(SqlcaError(*sqlca, context));
+        }
+        break;
+      }
+      default:
+        DB2KAFKA_TRY(connection_.CheckReplyMessage(object, context));
+    }
+  }
+  if (!opened) {
+    return base::Fail(base::ErrorCode::kProtocol,
+                      context + ": the server did not answer with OPNQRYRM");
+  }
+  if (first) {
+    DB2KAFKA_ASSIGN_OR_RETURN(columns_, ParseQueryDescriptor(descriptor));
+    for (size_t i = 0; i < columns_.size() && i < described.size(); ++i) {
+      if (!described[i].name.empty()) columns_[i].name = described[i].name;
+      if (columns_[i].ccsid == 0) columns_[i].ccsid = described[i].ccsid;
+    }
+    for (const Column& column : columns_) {
+      if (column.type->layout == WireLayout::kLob) {
+        return base::Fail(base::ErrorCode::kInvalidArgument,
+                          "column " + column.name + " is a " + std::string(column.type->name) +
+                              ", which this client cannot read yet; cast it to VARCHAR or "
+                              "VARCHAR FOR BIT DATA in the query");
+      }
+    }
+    row_.resize(columns_.size());
+  }
+  return {};
+}
+
+base::Result<Cursor::Decoded> Cursor::DecodeRow() {
+  const std::span<const uint8_t> data = std::span(pending_).subspan(offset_);
+  base::ByteReader reader(data);
+  if (reader.empty()) return Decoded::kNeedMore;
+  // Truncation means the row continues in the next block; anything else is a real error.
+  const auto need_more = [&reader](size_t count) { return reader.remaining() < count; };
+
+  if (data[0] != kNullGroup) {
+    // A row-level SQLCA: +100 ends the data, a negative code ends the query with an error.
+    auto sqlca = ReadSqlca(reader, connection_.sqlca_format());
+    if (!sqlca) {
+      if (!server_closed_) return Decoded::kNeedMore;
+      return base::Fail(base::WithContext(std::move(sqlca).error(), "cannot read a row's SQLCA"));
+    }
+    if (*sqlca && (*sqlca)->IsError()) {
+      server_closed_ = true;
+      return base::Fail(SqlcaError(**sqlca, "fetching rows failed"));
+    }
+    if (*sqlca && (*sqlca)->IsEndOfData()) {
+      server_closed_ = true;
+      return Decoded::kEnd;
+    }
+  } else {
+    static_cast<void>(reader.U8());
+  }
+  if (need_more(1)) return Decoded::kNeedMore;
+  const uint8_t row_indicator = reader.U8().value();
+  if (row_indicator == kNullGroup) {
+    offset_ += reader.position();
+    return DecodeRow();  // a warning SQLCA without a row
+  }
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    const Column& column = columns_[i];
+    FieldView& field = row_[i];
+    field.null = false;
+    if (column.nullable()) {
+      if (need_more(1)) return Decoded::kNeedMore;
+      const uint8_t indicator = reader.U8().value();
+      if (indicator >= 0x80) {  // null, or "no value" for an undefined result
+        field.null = true;
+        field.bytes = {};
+        continue;
+      }
+    }
+    size_t size = 0;
+    switch (column.type->layout) {
+      case WireLayout::kFixed:
+        size = FixedSize(column);
+        break;
+      case WireLayout::kDecimal:
+        size = static_cast<size_t>(column.precision() / 2 + 1);
+        break;
+      case WireLayout::kVarying16:
+      case WireLayout::kVaryingChars: {
+        if (need_more(2)) return Decoded::kNeedMore;
+        size = reader.U16().value();
+        if (column.type->layout == WireLayout::kVaryingChars) size *= 2;
+        break;
+      }
+      case WireLayout::kLob:
+        return base::Fail(base::ErrorCode::kInternal, "LOB columns are rejected at open");
+    }
+    if (need_more(size)) return Decoded::kNeedMore;
+    field.bytes = reader.Bytes(size).value();
+  }
+  offset_ += reader.position();
+  return Decoded::kRow;
+}
+
+base::Status Cursor::FetchBlock() {
+  RequestWriter writer;
+  writer.BeginCommand(cp::kCntqry);
+  writer.AddBytes(cp::kPkgnamcsn, connection_.PackageName(section_));
+  writer.AddU32(cp::kQryblksz, connection_.options().query_block_size);
+  writer.AddBytes(cp::kQryinsid, query_instance_);
+  writer.AddU16(cp::kMaxblkext, kMaxExtraBlocks);
+  DB2KAFKA_TRY(connection_.Send(writer));
+  DB2KAFKA_ASSIGN_OR_RETURN(Reply reply, connection_.Receive());
+  const size_t before = pending_.size() - offset_;
+  DB2KAFKA_TRY(TakeReply(reply, false));
+  if (pending_.size() == before && !server_closed_) {
+    return base::Fail(base::ErrorCode::kProtocol, "CNTQRY was answered without rows or an end");
+  }
+  return {};
+}
+
+base::Result<bool> Cursor::Next() {
+  if (done_) return false;
+  while (true) {
+    DB2KAFKA_ASSIGN_OR_RETURN(Decoded decoded, DecodeRow());
+    if (decoded == Decoded::kRow) return true;
+    if (decoded == Decoded::kEnd) {
+      done_ = true;
+      return false;
+    }
+    if (server_closed_) {
+      if (offset_ < pending_.size()) {
+        return base::Fail(base::ErrorCode::kProtocol,
+                          "the query ended in the middle of a row (" +
+                              std::to_string(pending_.size() - offset_) + " bytes left)");
+      }
+      done_ = true;
+      return false;
+    }
+    DB2KAFKA_TRY(FetchBlock());
+  }
+}
+
+base::Status Cursor::Close() {
+  if (done_ || server_closed_) {
+    done_ = true;
+    return {};
+  }
+  RequestWriter writer;
+  writer.BeginCommand(cp::kClsqry);
+  writer.AddBytes(cp::kPkgnamcsn, connection_.PackageName(section_));
+  writer.AddBytes(cp::kQryinsid, query_instance_);
+  DB2KAFKA_TRY(connection_.Send(writer));
+  DB2KAFKA_ASSIGN_OR_RETURN(Reply reply, connection_.Receive());
+  done_ = true;
+  DB2KAFKA_TRY(connection_.CheckSqlcards(reply, "closing the query failed"));
+  return {};
+}
+
+}  // namespace db2kafka::drda

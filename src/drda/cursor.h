@@ -1,0 +1,64 @@
+// An open query: streams rows block by block (OPNQRY, then CNTQRY per block) and decodes each row
+// in place. A row's values are views into the receive buffer, valid until the next call of Next;
+// memory stays bounded by the block size whatever the result's size. Owned by the thread that owns
+// the connection; the connection must outlive the cursor.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "base/error.h"
+#include "drda/column.h"
+
+namespace db2kafka::drda {
+
+class Connection;
+struct Reply;
+
+struct FieldView {
+  bool null = true;
+  std::span<const uint8_t> bytes;  // the value, without null indicator or length prefix
+};
+
+class Cursor {
+ public:
+  // Used by Connection::OpenQuery; takes over the reply of the OPNQRY chain.
+  static base::Result<std::unique_ptr<Cursor>> Open(Connection& connection, uint16_t section,
+                                                    Reply reply);
+  ~Cursor();
+  Cursor(const Cursor&) = delete;
+  Cursor& operator=(const Cursor&) = delete;
+
+  const std::vector<Column>& columns() const { return columns_; }
+
+  // Moves to the next row; false after the last one.
+  base::Result<bool> Next();
+  const std::vector<FieldView>& row() const { return row_; }
+
+  // Closes the query on the server if it is still open (not needed after Next returned false).
+  base::Status Close();
+
+  int64_t blocks_received() const { return blocks_received_; }
+
+ private:
+  enum class Decoded { kRow, kEnd, kNeedMore };
+  Cursor(Connection& connection, uint16_t section) : connection_(connection), section_(section) {}
+  base::Status TakeReply(const Reply& reply, bool first);
+  base::Result<Decoded> DecodeRow();
+  base::Status FetchBlock();
+
+  Connection& connection_;
+  uint16_t section_;
+  std::vector<Column> columns_;
+  std::vector<uint8_t> query_instance_;  // QRYINSID
+  std::vector<uint8_t> pending_;         // received QRYDTA bytes not yet decoded
+  size_t offset_ = 0;
+  std::vector<FieldView> row_;
+  bool server_closed_ = false;  // the server ended the query (end of data or error)
+  bool done_ = false;
+  int64_t blocks_received_ = 0;
+};
+
+}  // namespace db2kafka::drda

@@ -1,0 +1,158 @@
+// The DRDA client against the real Derby Network Server (authentication on) from scripts/testenv.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "drda/connection.h"
+#include "drda/cursor.h"
+#include "drda/tests/derby_test_env.h"
+
+namespace db2kafka::drda {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::unique_ptr<Connection> Connect(const ConnectOptions& options) {
+  auto connection = Connection::Open(options);
+  EXPECT_TRUE(connection) << connection.error().ToString();
+  return connection ? std::move(*connection) : nullptr;
+}
+
+std::string UniqueTable(const std::string& stem) {
+  static int counter = 0;
+  return stem + "_" + std::to_string(getpid()) + "_" + std::to_string(++counter);
+}
+
+TEST(DerbyConnection, ConnectsAndRecognizesDerby) {
+  auto connection = Connect(testing::DerbyOptions());
+  ASSERT_TRUE(connection);
+  const ServerInfo& server = connection->server();
+  EXPECT_EQ(server.dialect->kind, ServerKind::kDerby);
+  EXPECT_EQ(server.sqlam, 7);
+  EXPECT_TRUE(server.utf8_ddm);
+  EXPECT_THAT(server.product_id, HasSubstr("CSS"));
+  // Derby's JDK refuses the 256-bit DH group, so auto falls back to USRIDPWD.
+  EXPECT_EQ(server.mechanism, SecurityMechanism::kUserIdPassword);
+}
+
+TEST(DerbyConnection, WrongPasswordIsAnAuthenticationError) {
+  ConnectOptions options = testing::DerbyOptions();
+  options.password = "not-the-password";
+  options.security = SecurityPreference::kUserIdPassword;
+  auto connection = Connection::Open(options);
+  ASSERT_FALSE(connection);
+  EXPECT_EQ(connection.error().code, base::ErrorCode::kUnauthenticated)
+      << connection.error().ToString();
+  EXPECT_THAT(connection.error().message, HasSubstr("user id or password invalid"));
+  EXPECT_THAT(connection.error().message, ::testing::Not(HasSubstr("not-the-password")));
+}
+
+TEST(DerbyConnection, UnknownUserIsAnAuthenticationError) {
+  ConnectOptions options = testing::DerbyOptions();
+  options.user = "nobody";
+  auto connection = Connection::Open(options);
+  ASSERT_FALSE(connection);
+  EXPECT_EQ(connection.error().code, base::ErrorCode::kUnauthenticated)
+      << connection.error().ToString();
+}
+
+TEST(DerbyConnection, EncryptedCredentialsAreRefusedClearlyWhenForced) {
+  ConnectOptions options = testing::DerbyOptions();
+  options.security = SecurityPreference::kEncryptedUserIdPassword;
+  auto connection = Connection::Open(options);
+  ASSERT_FALSE(connection);
+  EXPECT_EQ(connection.error().code, base::ErrorCode::kFailedPrecondition);
+  EXPECT_THAT(connection.error().message, HasSubstr("does not accept security mechanism 9"));
+  EXPECT_THAT(connection.error().message, HasSubstr("offers 3"));
+}
+
+TEST(DerbyConnection, UnknownDatabaseIsNotFound) {
+  ConnectOptions options = testing::DerbyOptions();
+  options.database = "nosuchdb";
+  auto connection = Connection::Open(options);
+  ASSERT_FALSE(connection);
+  EXPECT_THAT(
+      connection.error().ToString(),
+      ::testing::AnyOf(HasSubstr("does not exist"), HasSubstr("access to the database failed")));
+}
+
+TEST(DerbyConnection, ClosedPortIsUnavailable) {
+  ConnectOptions options = testing::DerbyOptions();
+  options.transport.port = 1;
+  auto connection = Connection::Open(options);
+  ASSERT_FALSE(connection);
+  EXPECT_EQ(connection.error().code, base::ErrorCode::kUnavailable);
+  EXPECT_THAT(connection.error().message, HasSubstr("Connection refused"));
+}
+
+TEST(DerbyConnection, PlainClientOnTheTlsPortFailsClearly) {
+  ConnectOptions options = testing::DerbyOptions(/*tls=*/true);
+  options.transport.tls = false;
+  auto connection = Connection::Open(options);
+  ASSERT_FALSE(connection);
+  EXPECT_THAT(connection.error().ToString(),
+              ::testing::AnyOf(HasSubstr("TLS"), HasSubstr("closed")));
+}
+
+TEST(DerbyConnection, ConnectsOverTlsWithTheTestCa) {
+  auto connection = Connect(testing::DerbyOptions(/*tls=*/true));
+  ASSERT_TRUE(connection);
+  auto cursor = connection->OpenQuery("VALUES 1");
+  ASSERT_TRUE(cursor) << cursor.error().ToString();
+  ASSERT_TRUE((*cursor)->Next().value());
+}
+
+TEST(DerbyConnection, TlsWithAnUntrustedCaFails) {
+  ConnectOptions options = testing::DerbyOptions(/*tls=*/true);
+  options.transport.ca_file = "/etc/ssl/certs/ca-certificates.crt";
+  auto connection = Connection::Open(options);
+  ASSERT_FALSE(connection);
+  EXPECT_EQ(connection.error().code, base::ErrorCode::kFailedPrecondition)
+      << connection.error().ToString();
+  EXPECT_THAT(connection.error().message, HasSubstr("certificate verify failed"));
+}
+
+TEST(DerbyStatements, InsertCommitRollbackAndErrors) {
+  auto connection = Connect(testing::DerbyOptions());
+  ASSERT_TRUE(connection);
+  const std::string table = UniqueTable("T_TXN");
+  ASSERT_TRUE(connection->ExecuteImmediate("CREATE TABLE " + table +
+                                           " (ID INT NOT NULL PRIMARY KEY, V VARCHAR(20))"));
+  ASSERT_TRUE(connection->Commit());
+  EXPECT_EQ(
+      connection->ExecuteImmediate("INSERT INTO " + table + " VALUES (1, 'a'), (2, 'b')").value(),
+      2);
+  ASSERT_TRUE(connection->Rollback());
+  EXPECT_EQ(connection->ExecuteImmediate("INSERT INTO " + table + " VALUES (3, 'c')").value(), 1);
+  ASSERT_TRUE(connection->Commit());
+
+  auto cursor = connection->OpenQuery("SELECT ID, V FROM " + table + " ORDER BY ID");
+  ASSERT_TRUE(cursor) << cursor.error().ToString();
+  ASSERT_EQ((*cursor)->columns().size(), 2u);
+  EXPECT_EQ((*cursor)->columns()[0].name, "ID");
+  EXPECT_EQ((*cursor)->columns()[1].name, "V");
+  ASSERT_TRUE((*cursor)->Next().value());
+  const auto& row = (*cursor)->row();
+  EXPECT_EQ(row[0].bytes.size(), 4u);
+  EXPECT_EQ(row[0].bytes[3], 3);  // the rolled-back rows 1 and 2 are gone
+  EXPECT_EQ(std::string(row[1].bytes.begin(), row[1].bytes.end()), "c");
+  EXPECT_FALSE((*cursor)->Next().value());
+
+  const auto duplicate =
+      connection->ExecuteImmediate("INSERT INTO " + table + " VALUES (3, 'again')");
+  ASSERT_FALSE(duplicate);
+  EXPECT_EQ(duplicate.error().sqlstate, "23505");
+  EXPECT_FALSE(duplicate.error().retriable);
+  const auto missing = connection->OpenQuery("SELECT * FROM NO_SUCH_TABLE_X");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().sqlstate, "42X05");
+  const auto syntax = connection->ExecuteImmediate("CREATE TABLEX oops");
+  ASSERT_FALSE(syntax);
+  EXPECT_EQ(syntax.error().sqlstate.substr(0, 2), "42");
+  // The connection stays usable after statement errors.
+  EXPECT_TRUE(connection->Rollback());
+  EXPECT_TRUE(connection->ExecuteImmediate("DROP TABLE " + table));
+  EXPECT_TRUE(connection->Commit());
+}
+
+}  // namespace
+}  // namespace db2kafka::drda

@@ -12,5 +12,6 @@ inline constexpr int kExitBadInput = 2;
 
 int RunValidate(const std::string& task_file);
 int RunCheck(const std::string& task_file);
+int RunSql(const std::string& task_file, const std::string& sql);
 
 }  // namespace db2kafka::cli

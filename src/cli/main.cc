@@ -32,6 +32,11 @@ int Run(int argc, char** argv) {
   CLI::App* check =
       app.add_subcommand("check", "connect to the source and destination of a task file");
   check->add_option("-c,--config", task_file, "task file (YAML or JSON)")->required();
+  std::string sql;
+  CLI::App* sql_command =
+      app.add_subcommand("sql", "run SQL on the task's source; rows as JSON lines");
+  sql_command->add_option("-c,--config", task_file, "task file (YAML or JSON)")->required();
+  sql_command->add_option("statement", sql, "one SQL statement")->required();
 
   try {
     app.parse(argc, argv);
@@ -50,6 +55,7 @@ int Run(int argc, char** argv) {
 
   if (validate->parsed()) return db2kafka::cli::RunValidate(task_file);
   if (check->parsed()) return db2kafka::cli::RunCheck(task_file);
+  if (sql_command->parsed()) return db2kafka::cli::RunSql(task_file, sql);
   return db2kafka::cli::kExitBadInput;
 }
 

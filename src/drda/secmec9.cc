@@ -78,7 +78,7 @@ struct Wiped {
 // Takes OpenSSL's error queue along, so the queue stays empty for the next caller on this thread.
 base::Error OpenSslError(std::string_view what) {
   std::string detail;
-  while (const unsigned long code = ERR_get_error()) {
+  while (const auto code = ERR_get_error()) {
     char buffer[256];
     ERR_error_string_n(code, buffer, sizeof(buffer));
     detail += detail.empty() ? ": " : "; ";
@@ -150,7 +150,8 @@ base::Result<std::vector<uint8_t>> DesCbcEncrypt(const Secmec9DesKey& key,
   if (EVP_EncryptFinal_ex(ctx.get(), ciphertext.data() + written, &final_written) != 1) {
     return base::Fail(OpenSslError("finish DES-CBC"));
   }
-  DB2KAFKA_CHECK(static_cast<size_t>(written + final_written) == ciphertext.size());
+  DB2KAFKA_CHECK(static_cast<size_t>(written) + static_cast<size_t>(final_written) ==
+                 ciphertext.size());
   return ciphertext;
 }
 

@@ -134,7 +134,7 @@ std::vector<uint8_t> ServerDecrypt(const Secmec9DesKey& key, std::span<const uin
             1);
   EXPECT_EQ(EVP_DecryptFinal_ex(ctx.get(), plaintext.data() + written, &final_written), 1)
       << "bad padding";
-  plaintext.resize(static_cast<size_t>(written + final_written));
+  plaintext.resize(static_cast<size_t>(written) + static_cast<size_t>(final_written));
   return plaintext;
 }
 

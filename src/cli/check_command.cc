@@ -4,6 +4,7 @@
 #include "cli/commands.h"
 #include "cli/task_file.h"
 #include "runner/destination_check.h"
+#include "runner/source_check.h"
 
 namespace db2kafka::cli {
 namespace {
@@ -23,10 +24,19 @@ int RunCheck(const std::string& task_file) {
   if (!task) return kExitBadInput;
   const config::DestinationConfig& destination = task->destination;
 
-  std::printf("source %s:%lld database %s: not checked; the native DRDA client is not built yet\n",
-              task->source.host.c_str(), static_cast<long long>(task->source.port),
-              task->source.database.c_str());
+  const std::string source_name = task->source.host + ":" + std::to_string(task->source.port) +
+                                  " database " + task->source.database;
+  const auto source = runner::CheckSource(task->source);
+  if (source) {
+    std::printf("source %s: %s %s, SQLAM %d, security mechanism %d%s\n", source_name.c_str(),
+                source->server.c_str(), source->product_id.c_str(), source->sqlam,
+                source->security_mechanism, source->tls ? ", TLS" : "");
+  }
   std::fflush(stdout);  // keep stdout and stderr lines in order on a shared terminal
+  if (!source) {
+    std::fprintf(stderr, "source %s: %s\n", source_name.c_str(),
+                 base::Logger::Default().Redact(source.error().ToString()).c_str());
+  }
 
   const auto status = runner::CheckDestination(destination);
   if (!status) {
@@ -45,7 +55,7 @@ int RunCheck(const std::string& task_file) {
                   topic.partition_count);
     }
   }
-  return status->ok() ? kExitOk : kExitFailure;
+  return status->ok() && source ? kExitOk : kExitFailure;
 }
 
 }  // namespace db2kafka::cli

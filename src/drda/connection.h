@@ -99,6 +99,7 @@ class Connection {
  private:
   Connection(std::unique_ptr<Transport> transport, ConnectOptions options);
   base::Status Handshake();
+  base::Result<std::string> EncodePassword() const;
   base::Result<Reply> EndUnitOfWork(uint16_t command, std::string_view what);
 
   std::unique_ptr<Transport> transport_;

@@ -94,6 +94,17 @@ base::Result<const ReplyObject*> Expect(const Reply& reply, uint16_t code_point,
 
 }  // namespace
 
+// The encoder's error would quote the offending character, which is part of a secret.
+base::Result<std::string> Connection::EncodePassword() const {
+  auto encoded = EncodeDdmString(options_.password);
+  if (!encoded) {
+    return base::Fail(base::ErrorCode::kInvalidArgument,
+                      "the password contains a character that this server's EBCDIC (CCSID 500) "
+                      "login cannot carry");
+  }
+  return encoded;
+}
+
 base::Status Connection::Handshake() {
   const std::string endpoint =
       options_.transport.host + ":" + std::to_string(options_.transport.port);
@@ -236,7 +247,7 @@ base::Status Connection::Handshake() {
   writer.AddChars(cp::kRdbnam, rdb_name);
   if (mechanism == SecurityMechanism::kEncryptedUserIdPassword) {
     DB2KAFKA_ASSIGN_OR_RETURN(std::string user, EncodeDdmString(options_.user));
-    DB2KAFKA_ASSIGN_OR_RETURN(std::string password, EncodeDdmString(options_.password));
+    DB2KAFKA_ASSIGN_OR_RETURN(std::string password, EncodePassword());
     const auto bytes = [](const std::string& text) {
       return std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size());
     };
@@ -247,7 +258,7 @@ base::Status Connection::Handshake() {
     writer.AddBytes(cp::kSectkn, encrypted_password);
   } else {
     DB2KAFKA_ASSIGN_OR_RETURN(std::string user, EncodeDdmString(options_.user));
-    DB2KAFKA_ASSIGN_OR_RETURN(std::string password, EncodeDdmString(options_.password));
+    DB2KAFKA_ASSIGN_OR_RETURN(std::string password, EncodePassword());
     writer.AddChars(cp::kUsrid, user);
     writer.AddChars(cp::kPassword, password);
   }

@@ -2,9 +2,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 
 #include "kafka/admin.h"
@@ -35,11 +37,21 @@ RunResult RunDb2kafka(const std::string& arguments) {
   return result;
 }
 
-std::string WriteTask(const std::string& name, const std::string& destination) {
+std::string Env(const char* name) {
+  const char* value = std::getenv(name);
+  EXPECT_NE(value, nullptr) << name << " is not set: run scripts/testenv up and source its env.sh";
+  return value != nullptr ? value : "";
+}
+
+// A task whose source is the test Derby server; the password stays in the environment.
+std::string WriteTask(const std::string& name, const std::string& destination,
+                      const std::string& source_password = "${DERBY_PASSWORD}") {
   const std::string path = ::testing::TempDir() + "/" + name + ".yaml";
   std::ofstream(path) << "name: " << name << "\n"
-                      << "source: {host: 127.0.0.1, database: SAMPLE, user: db2inst1, password: "
-                         "source-secret-pw}\n"
+                      << "source:\n  host: " << Env("DERBY_HOST")
+                      << "\n  port: " << Env("DERBY_PORT") << "\n  database: " << Env("DERBY_DB")
+                      << "\n  user: " << Env("DERBY_USER") << "\n  password: \"" << source_password
+                      << "\"\n"
                       << "destination:\n"
                       << destination;
   return path;
@@ -73,7 +85,7 @@ TEST(Cli, ValidateReportsEveryProblemWithExitCode2) {
   EXPECT_THAT(result.output, HasSubstr("destination.linger: unknown setting"));
   EXPECT_THAT(result.output, HasSubstr("destination.topic: is required"));
   EXPECT_THAT(result.output, HasSubstr("3 problems in"));
-  EXPECT_THAT(result.output, Not(HasSubstr("source-secret-pw")));
+  EXPECT_THAT(result.output, Not(HasSubstr(Env("DERBY_PASSWORD"))));
 }
 
 TEST(Cli, ValidateAcceptsAGoodTask) {
@@ -94,6 +106,7 @@ TEST(Cli, CheckListsTheConfiguredTopicOverSaslSsl) {
 
   const RunResult result = RunDb2kafka("check -c " + path);
   EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_THAT(result.output, HasSubstr("Apache Derby CSS10140, SQLAM 7"));
   EXPECT_THAT(result.output, HasSubstr("reachable"));
   EXPECT_THAT(result.output, HasSubstr("topic " + topic + " (default topic): 3 partitions"));
   EXPECT_THAT(result.output, Not(HasSubstr(password)));
@@ -127,6 +140,39 @@ TEST(Cli, CheckOfAnUnreachableBrokerEndsWithinTheTimeout) {
   EXPECT_THAT(result.output, HasSubstr("cannot read Kafka metadata at 127.0.0.1:1 within 1500 ms"));
   EXPECT_THAT(result.output, HasSubstr("Connection refused"));
   EXPECT_THAT(result.output, HasSubstr("check destination.bootstrap_servers"));
+}
+
+TEST(Cli, CheckWithAWrongSourcePasswordNamesTheSettingsToFix) {
+  const std::string path = WriteTask(
+      "check-badsource", "  topic: t\n  bootstrap_servers: " + Env("KAFKA_BOOTSTRAP") + "\n",
+      "Wr0ng-Db2-Pa55");
+  const RunResult result = RunDb2kafka("check -c " + path);
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.output, HasSubstr("user id or password invalid"));
+  EXPECT_THAT(result.output, HasSubstr("check source.user and source.password"));
+  EXPECT_THAT(result.output, Not(HasSubstr("Wr0ng-Db2-Pa55")));
+}
+
+TEST(Cli, SqlPrintsRowsAsJsonLinesAndStatementsAsCounts) {
+  const std::string path = WriteTask("sql", "  topic: t\n");
+  const std::string table = "CLI_SQL_" + std::to_string(getpid());
+  EXPECT_EQ(RunDb2kafka("sql -c " + path + " \"CREATE TABLE " + table +
+                        " (ID INT, NAME VARCHAR(10), PRICE DECIMAL(7,2))\"")
+                .exit_code,
+            0);
+  const RunResult inserted = RunDb2kafka("sql -c " + path + " \"INSERT INTO " + table +
+                                         " VALUES (1, 'caf\xC3\xA9', -1.50), (2, NULL, 0)\"");
+  EXPECT_EQ(inserted.exit_code, 0) << inserted.output;
+  EXPECT_THAT(inserted.output, HasSubstr(R"({"rows_affected":2})"));
+  const RunResult selected =
+      RunDb2kafka("sql -c " + path + " \"SELECT * FROM " + table + " ORDER BY ID\"");
+  EXPECT_EQ(selected.exit_code, 0) << selected.output;
+  EXPECT_THAT(selected.output, HasSubstr("{\"ID\":1,\"NAME\":\"caf\xC3\xA9\",\"PRICE\":\"-1.50\"}\n"
+                                         "{\"ID\":2,\"NAME\":null,\"PRICE\":\"0.00\"}\n"));
+  const RunResult missing = RunDb2kafka("sql -c " + path + " \"SELECT * FROM NO_SUCH_TABLE\"");
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.output, HasSubstr("SQLSTATE 42X05"));
+  EXPECT_EQ(RunDb2kafka("sql -c " + path + " \"DROP TABLE " + table + "\"").exit_code, 0);
 }
 
 }  // namespace

@@ -1,0 +1,139 @@
+// Values of every type Derby has, at their boundaries, read by our DRDA client and by Derby's own
+// JDBC network client from the same rows, compared value by value.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+
+#include "db2/row_json.h"
+#include "drda/connection.h"
+#include "drda/cursor.h"
+#include "drda/tests/derby_test_env.h"
+
+namespace db2kafka::db2 {
+namespace {
+
+std::vector<std::string> ReadWithOurClient(drda::Connection& connection, const std::string& query) {
+  std::vector<std::string> lines;
+  auto cursor = connection.OpenQuery(query);
+  EXPECT_TRUE(cursor) << cursor.error().ToString();
+  if (!cursor) return lines;
+  while (true) {
+    auto next = (*cursor)->Next();
+    EXPECT_TRUE(next) << next.error().ToString();
+    if (!next || !*next) break;
+    auto line = RowToJson((*cursor)->columns(), (*cursor)->row(), connection.server().byte_order);
+    EXPECT_TRUE(line) << line.error().ToString();
+    lines.push_back(line.value_or(""));
+  }
+  return lines;
+}
+
+std::vector<std::string> ReadWithJdbc(const std::string& query) {
+  const std::string url = "jdbc:derby://" + std::string(std::getenv("DERBY_HOST")) + ":" +
+                          std::getenv("DERBY_PORT") + "/" + std::getenv("DERBY_DB");
+  const std::string output = ::testing::TempDir() + "/jdbc_dump.txt";
+  const std::string command = "java -cp " + std::string(std::getenv("DERBY_CLASSPATH")) + " " +
+                              DB2KAFKA_SOURCE_DIR + "/src/db2/tests/JdbcJsonDump.java '" + url +
+                              "' " + std::getenv("DERBY_USER") + " DERBY_PASSWORD \"" + query +
+                              "\" > " + output;
+  EXPECT_EQ(std::system(command.c_str()), 0) << command;
+  std::vector<std::string> lines;
+  FILE* file = std::fopen(output.c_str(), "r");
+  if (file == nullptr) return lines;
+  char* line = nullptr;
+  size_t capacity = 0;
+  ssize_t length = 0;
+  while ((length = getline(&line, &capacity, file)) > 0)
+    lines.emplace_back(line, static_cast<size_t>(length) - 1);
+  std::free(line);
+  std::fclose(file);
+  return lines;
+}
+
+class TypeTable : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto connection = drda::Connection::Open(drda::testing::DerbyOptions());
+    ASSERT_TRUE(connection) << connection.error().ToString();
+    connection_ = std::move(*connection);
+    table_ = "TYPES_" + std::to_string(getpid());
+    ASSERT_TRUE(connection_->ExecuteImmediate(
+        "CREATE TABLE " + table_ +
+        " (ID INT NOT NULL PRIMARY KEY, S SMALLINT, I INT, B BIGINT, D31 DECIMAL(31,0),"
+        " F31 DECIMAL(31,31), P DECIMAL(15,2), R REAL, DB DOUBLE, C CHAR(10), VC VARCHAR(200),"
+        " LVC LONG VARCHAR, CB CHAR(8) FOR BIT DATA, VB VARCHAR(20) FOR BIT DATA, DT DATE,"
+        " TM TIME, TS TIMESTAMP, BO BOOLEAN)"));
+    const char* rows[] = {
+        "(1, -32768, -2147483648, -9223372036854775808, -9999999999999999999999999999999,"
+        " -0.9999999999999999999999999999999, -1234567890123.45, -3.4028235E38, "
+        "-1.7976931348623157E308,"
+        " '', '', '', X'0000000000000000', X'', '0001-01-01', '00:00:00', '0001-01-01 00:00:00', "
+        "FALSE)",
+        "(2, 32767, 2147483647, 9223372036854775807, 9999999999999999999999999999999,"
+        " 0.9999999999999999999999999999999, 1234567890123.45, 3.4028235E38, "
+        "1.7976931348623157E308,"
+        " 'abcdefghij', 'h\xC3\xA9llo w\xC3\xB6rld \xE4\xB8\xAD\xE6\x96\x87 \xF0\x9F\x98\x80 "
+        "\"quoted\" \\back',"
+        " 'long ' , X'DEADBEEF00C0FFEE', X'00FF00', '9999-12-31', '23:59:59', '9999-12-31 "
+        "23:59:59.999999999', TRUE)",
+        "(3, 0, 0, 0, 0, 0, -0.00, 0, 0, 'x', 'tab\there', 'new\nline', X'0102030405060708',"
+        " X'01', '2024-02-29', '12:34:56', '2024-02-29 12:34:56.000000001', TRUE)",
+        "(4, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+        "NULL,"
+        " NULL, NULL)",
+        "(5, 1, -1, 1, 1, 0.0000000000000000000000000000001, 0.01, 1.4E-45, 4.9E-324, ' padded',"
+        " '  spaces  ', '', X'FFFFFFFFFFFFFFFF', X'7F', '1970-01-01', '01:02:03',"
+        " '1970-01-01 00:00:00.123456', FALSE)",
+    };
+    for (const char* row : rows) {
+      const auto inserted =
+          connection_->ExecuteImmediate("INSERT INTO " + table_ + " VALUES " + row);
+      ASSERT_TRUE(inserted) << inserted.error().ToString() << "\n" << row;
+    }
+    ASSERT_TRUE(connection_->Commit());
+  }
+
+  void TearDown() override {
+    if (!connection_) return;
+    EXPECT_TRUE(connection_->ExecuteImmediate("DROP TABLE " + table_));
+    EXPECT_TRUE(connection_->Commit());
+  }
+
+  std::unique_ptr<drda::Connection> connection_;
+  std::string table_;
+};
+
+TEST_F(TypeTable, EveryValueMatchesDerbysOwnJdbcClient) {
+  const std::string query = "SELECT * FROM " + table_ + " ORDER BY ID";
+  const std::vector<std::string> ours = ReadWithOurClient(*connection_, query);
+  const std::vector<std::string> theirs = ReadWithJdbc(query);
+  ASSERT_EQ(ours.size(), 5u);
+  ASSERT_EQ(theirs.size(), ours.size());
+  for (size_t row = 0; row < ours.size(); ++row) {
+    const auto our_row = nlohmann::json::parse(ours[row]);
+    const auto their_row = nlohmann::json::parse(theirs[row]);
+    ASSERT_EQ(our_row.size(), their_row.size()) << ours[row] << "\n" << theirs[row];
+    for (const auto& [column, value] : their_row.items()) {
+      ASSERT_TRUE(our_row.contains(column)) << column;
+      EXPECT_EQ(our_row[column], value)
+          << "row " << row + 1 << " column " << column << "\n ours:   " << ours[row]
+          << "\n theirs: " << theirs[row];
+    }
+  }
+}
+
+TEST_F(TypeTable, RowsThatStraddleSmallBlocksDecodeTheSame) {
+  const std::string query = "SELECT * FROM " + table_ + " ORDER BY ID";
+  const std::vector<std::string> with_default_blocks = ReadWithOurClient(*connection_, query);
+  drda::ConnectOptions options = drda::testing::DerbyOptions();
+  options.query_block_size = 512;  // Derby's minimum: every row crosses a block boundary
+  auto small = drda::Connection::Open(options);
+  ASSERT_TRUE(small) << small.error().ToString();
+  EXPECT_EQ(ReadWithOurClient(**small, query), with_default_blocks);
+}
+
+}  // namespace
+}  // namespace db2kafka::db2

@@ -6,6 +6,7 @@
 #include "drda/connection.h"
 #include "drda/cursor.h"
 #include "drda/tests/derby_test_env.h"
+#include "drda/tests/mixed_table.h"
 #include "drda/value_decoder.h"
 
 namespace db2kafka::drda {

@@ -61,7 +61,48 @@ base::Result<std::unique_ptr<Connection>> Connection::Open(const ConnectOptions&
   return connection;
 }
 
+base::Status Connection::DrainOwedReplies() {
+  while (!owed_replies_.empty()) {
+    ReplyOwner* owner = owed_replies_.front();
+    owed_replies_.pop_front();
+    auto reply = Receive();
+    const bool lost = !reply;
+    if (owner != nullptr) owner->Deliver(std::move(reply));
+    if (lost) return base::Fail(base::ErrorCode::kUnavailable, "the connection was lost");
+  }
+  return {};
+}
+
+base::Status Connection::SendAhead(RequestWriter& writer, ReplyOwner* owner) {
+  DB2KAFKA_TRY(Send(writer));
+  owed_replies_.push_back(owner);
+  return {};
+}
+
+base::Status Connection::ReceiveFor(ReplyOwner* owner) {
+  while (!owed_replies_.empty()) {
+    ReplyOwner* next = owed_replies_.front();
+    owed_replies_.pop_front();
+    auto reply = Receive();
+    const bool lost = !reply;
+    if (next != nullptr) next->Deliver(std::move(reply));
+    if (next == owner) return {};
+    if (lost) return base::Fail(base::ErrorCode::kUnavailable, "the connection was lost");
+  }
+  return base::Fail(base::ErrorCode::kInternal, "no reply is owed to this cursor");
+}
+
+void Connection::Forget(ReplyOwner* owner) {
+  for (ReplyOwner*& waiting : owed_replies_) {
+    if (waiting == owner) waiting = nullptr;
+  }
+}
+
 base::Status Connection::Send(RequestWriter& writer) {
+  if (auto drained = DrainOwedReplies(); !drained) {
+    broken_ = true;
+    return drained;
+  }
   if (broken_) {
     return base::Fail(base::ErrorCode::kUnavailable,
                       "the connection to " + options_.transport.host + " is broken; reconnect");

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -80,9 +81,25 @@ class Connection {
   // Prepares and opens a query; rows stream through the cursor in blocks of query_block_size.
   base::Result<std::unique_ptr<Cursor>> OpenQuery(std::string_view sql);
 
-  // For Cursor: the wire plumbing.
+  // For Cursor: the wire plumbing. Send first reads every reply still owed to a request sent
+  // ahead, so that the next reply read by Receive answers this request.
   base::Status Send(RequestWriter& writer);
   base::Result<Reply> Receive();
+
+  // Sends a request whose reply `owner` collects later (a cursor fetching its next block while it
+  // decodes the current one). Replies come back in request order; ReceiveFor reads and hands out
+  // replies until the owner's own has arrived.
+  class ReplyOwner {
+   public:
+    virtual void Deliver(base::Result<Reply> reply) = 0;
+
+   protected:
+    ~ReplyOwner() = default;
+  };
+  base::Status SendAhead(RequestWriter& writer, ReplyOwner* owner);
+  base::Status ReceiveFor(ReplyOwner* owner);
+  // The owner goes away: a reply still owed to it is read and dropped when it comes.
+  void Forget(ReplyOwner* owner);
   std::vector<uint8_t> PackageName(uint16_t section) const;
   uint16_t AcquireSection();
   void ReleaseSection(uint16_t section);
@@ -107,7 +124,10 @@ class Connection {
   ConnectOptions options_;
   ServerInfo server_;
   std::vector<bool> sections_in_use_;
+  base::Status DrainOwedReplies();
+
   bool broken_ = false;  // a lost connection or a reply we could not follow: no more requests
+  std::deque<ReplyOwner*> owed_replies_;  // requests sent ahead, oldest first; null = forgotten
 };
 
 }  // namespace db2kafka::drda

@@ -23,10 +23,12 @@ base::Result<std::unique_ptr<Cursor>> Cursor::Open(Connection& connection, uint1
                                                    Reply reply) {
   std::unique_ptr<Cursor> cursor(new Cursor(connection, section));
   DB2KAFKA_TRY(cursor->TakeReply(reply, true));
+  if (!cursor->server_closed_) DB2KAFKA_TRY(cursor->RequestNextBlock(/*ahead=*/true));
   return cursor;
 }
 
 Cursor::~Cursor() {
+  connection_.Forget(this);
   // A cursor dropped without Close leaves the server's query open until commit/rollback; the
   // section stays reserved so that it is not reused meanwhile.
   if (done_ || server_closed_) connection_.ReleaseSection(section_);
@@ -175,20 +177,40 @@ base::Result<Cursor::Decoded> Cursor::DecodeRow() {
   return Decoded::kRow;
 }
 
-base::Status Cursor::FetchBlock() {
+void Cursor::Deliver(base::Result<Reply> reply) {
+  awaiting_reply_ = false;
+  prefetched_ = std::move(reply);
+}
+
+base::Status Cursor::RequestNextBlock(bool ahead) {
   RequestWriter writer;
   writer.BeginCommand(cp::kCntqry);
   writer.AddBytes(cp::kPkgnamcsn, connection_.PackageName(section_));
   writer.AddU32(cp::kQryblksz, connection_.options().query_block_size);
   writer.AddBytes(cp::kQryinsid, query_instance_);
   writer.AddU16(cp::kMaxblkext, kMaxExtraBlocks);
-  DB2KAFKA_TRY(connection_.Send(writer));
-  DB2KAFKA_ASSIGN_OR_RETURN(Reply reply, connection_.Receive());
+  if (!ahead) return connection_.Send(writer);
+  DB2KAFKA_TRY(connection_.SendAhead(writer, this));
+  awaiting_reply_ = true;
+  return {};
+}
+
+base::Status Cursor::FetchBlock() {
+  if (!awaiting_reply_ && !prefetched_) {
+    DB2KAFKA_TRY(RequestNextBlock(/*ahead=*/false));
+    DB2KAFKA_ASSIGN_OR_RETURN(Reply reply, connection_.Receive());
+    prefetched_ = std::move(reply);
+  }
+  if (awaiting_reply_) DB2KAFKA_TRY(connection_.ReceiveFor(this));
+  base::Result<Reply> reply = std::move(*prefetched_);
+  prefetched_.reset();
+  if (!reply) return base::Fail(std::move(reply).error());
   const size_t before = pending_.size() - offset_;
-  DB2KAFKA_TRY(TakeReply(reply, false));
+  DB2KAFKA_TRY(TakeReply(*reply, false));
   if (pending_.size() == before && !server_closed_) {
     return base::Fail(base::ErrorCode::kProtocol, "CNTQRY was answered without rows or an end");
   }
+  if (!server_closed_) DB2KAFKA_TRY(RequestNextBlock(/*ahead=*/true));
   return {};
 }
 
@@ -215,6 +237,9 @@ base::Result<bool> Cursor::Next() {
 }
 
 base::Status Cursor::Close() {
+  // A block requested ahead must be read first; it may itself carry the end of the data.
+  if (awaiting_reply_) DB2KAFKA_TRY(connection_.ReceiveFor(this));
+  prefetched_.reset();
   if (done_ || server_closed_) {
     done_ = true;
     return {};
@@ -226,6 +251,10 @@ base::Status Cursor::Close() {
   DB2KAFKA_TRY(connection_.Send(writer));
   DB2KAFKA_ASSIGN_OR_RETURN(Reply reply, connection_.Receive());
   done_ = true;
+  for (const ReplyObject& object : reply.objects) {
+    // The server already closed the query after sending its last row: nothing left to close.
+    if (object.code_point == cp::kQrynoprm) return {};
+  }
   DB2KAFKA_TRY(connection_.CheckSqlcards(reply, "closing the query failed"));
   return {};
 }

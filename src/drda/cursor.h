@@ -6,23 +6,24 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
 #include "base/error.h"
 #include "drda/column.h"
+#include "drda/connection.h"
 
 namespace db2kafka::drda {
-
-class Connection;
-struct Reply;
 
 struct FieldView {
   bool null = true;
   std::span<const uint8_t> bytes;  // the value, without null indicator or length prefix
 };
 
-class Cursor {
+// While the caller decodes one block, the next is already requested (CNTQRY sent ahead), so the
+// server produces rows while we decode them.
+class Cursor : private Connection::ReplyOwner {
  public:
   // Used by Connection::OpenQuery; takes over the reply of the OPNQRY chain.
   static base::Result<std::unique_ptr<Cursor>> Open(Connection& connection, uint16_t section,
@@ -48,6 +49,8 @@ class Cursor {
   base::Status TakeReply(const Reply& reply, bool first);
   base::Result<Decoded> DecodeRow();
   base::Status FetchBlock();
+  base::Status RequestNextBlock(bool ahead);
+  void Deliver(base::Result<Reply> reply) override;
 
   Connection& connection_;
   uint16_t section_;
@@ -59,6 +62,8 @@ class Cursor {
   bool server_closed_ = false;  // the server ended the query (end of data or error)
   bool done_ = false;
   int64_t blocks_received_ = 0;
+  bool awaiting_reply_ = false;                    // a CNTQRY was sent ahead
+  std::optional<base::Result<Reply>> prefetched_;  // its reply, once read
 };
 
 }  // namespace db2kafka::drda

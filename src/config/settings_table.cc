@@ -130,9 +130,10 @@ const std::array kSettings = {
             .field = StringField{[](TaskConfig& c) -> std::string& {
               return c.source.security_mechanism;
             }},
-            .description = "DRDA security mechanism: userid_password (SECMEC 3), "
-                           "encrypted_userid_password (SECMEC 9), or auto to use what the server "
-                           "offers.",
+            .description = "DRDA security mechanism: userid_password (SECMEC 3, password in clear: "
+                           "use with TLS), encrypted_userid_password (SECMEC 9, Diffie-Hellman + "
+                           "DES), or auto: SECMEC 9 on plain TCP and 3 under TLS, falling back to 3 "
+                           "with a warning when the server does not offer 9.",
             .default_value = "auto",
             .choices = kSecurityMechanisms},
     Setting{.path = "source.connect_timeout_ms",

@@ -236,7 +236,55 @@ void WriteSqlStatement(RequestWriter& writer, std::string_view sql) {
   body.U8(0xFF);
 }
 
+// SQLDTA: the parameters' FD:OCA descriptor and data, chained to the command before it.
+base::Status WriteParameters(RequestWriter& writer, std::span<const Parameter> parameters) {
+  DB2KAFKA_ASSIGN_OR_RETURN(EncodedParameters encoded, EncodeParameters(parameters));
+  constexpr size_t kMaxObject = 0x7FFF - 8;
+  if (encoded.data.size() > kMaxObject || encoded.descriptor.size() > kMaxObject) {
+    return base::Fail(base::ErrorCode::kInvalidArgument,
+                      "the parameters take " + std::to_string(encoded.data.size()) +
+                          " bytes; more than 32 KiB in one statement is not supported yet");
+  }
+  writer.BeginObject(cp::kSqldta);
+  writer.AddBytes(cp::kFdodsc, encoded.descriptor);
+  writer.AddBytes(cp::kFdodta, encoded.data);
+  return {};
+}
+
 }  // namespace
+
+base::Result<int64_t> Connection::Execute(std::string_view sql,
+                                          std::span<const Parameter> parameters) {
+  const uint16_t section = AcquireSection();
+  if (section == 0) {
+    return base::Fail(base::ErrorCode::kResourceExhausted, "all 64 statement sections are in use");
+  }
+  RequestWriter writer;
+  writer.BeginCommand(cp::kPrpsqlstt);
+  writer.AddBytes(cp::kPkgnamcsn, PackageName(section));
+  WriteSqlStatement(writer, sql);
+  writer.BeginCommand(cp::kExcsqlstt);
+  writer.AddBytes(cp::kPkgnamcsn, PackageName(section));
+  writer.AddU8(cp::kRdbcmtok, kTrue);
+  const uint16_t execute_correlator = writer.last_correlator();
+  base::Status written = WriteParameters(writer, parameters);
+  base::Status sent = written ? Send(writer) : written;
+  auto reply = sent ? Receive() : base::Result<Reply>(base::Fail(sent.error()));
+  ReleaseSection(section);
+  if (!reply) return base::Fail(std::move(reply).error());
+  const std::string context = "statement failed";
+  DB2KAFKA_TRY(CheckSqlcards(*reply, context));
+  int64_t rows = 0;
+  for (const ReplyObject& object : reply->objects) {
+    DB2KAFKA_TRY(CheckReplyMessage(object, context));
+    if (object.code_point == cp::kSqlcard && object.correlator == execute_correlator) {
+      base::ByteReader reader(object.data);
+      DB2KAFKA_ASSIGN_OR_RETURN(std::optional<Sqlca> sqlca, ReadSqlca(reader, sqlca_format()));
+      if (sqlca) rows = sqlca->RowCount();
+    }
+  }
+  return rows;
+}
 
 base::Result<int64_t> Connection::ExecuteImmediate(std::string_view sql) {
   const uint16_t section = AcquireSection();
@@ -281,7 +329,8 @@ base::Status Connection::Rollback() {
 
 namespace db2kafka::drda {
 
-base::Result<std::unique_ptr<Cursor>> Connection::OpenQuery(std::string_view sql) {
+base::Result<std::unique_ptr<Cursor>> Connection::OpenQuery(std::string_view sql,
+                                                            std::span<const Parameter> parameters) {
   const uint16_t section = AcquireSection();
   if (section == 0) {
     return base::Fail(base::ErrorCode::kResourceExhausted, "all 64 statement sections are in use");
@@ -296,7 +345,8 @@ base::Result<std::unique_ptr<Cursor>> Connection::OpenQuery(std::string_view sql
   writer.AddU32(cp::kQryblksz, options_.query_block_size);
   writer.AddU16(cp::kMaxblkext, 3);
   writer.AddU8(cp::kQryclsimp, 1);  // the server closes the query after the last row
-  base::Status sent = Send(writer);
+  base::Status sent = parameters.empty() ? base::Status() : WriteParameters(writer, parameters);
+  if (sent) sent = Send(writer);
   auto reply = sent ? Receive() : base::Result<Reply>(base::Fail(sent.error()));
   if (!reply) {
     ReleaseSection(section);

@@ -13,6 +13,7 @@
 
 #include "base/byte_reader.h"
 #include "base/error.h"
+#include "drda/parameter.h"
 #include "drda/reply_reader.h"
 #include "drda/request_writer.h"
 #include "drda/server_dialect.h"
@@ -78,8 +79,13 @@ class Connection {
   base::Status Commit();
   base::Status Rollback();
 
+  // A statement with parameter markers (?), prepared and executed in one round trip; returns the
+  // number of rows it changed.
+  base::Result<int64_t> Execute(std::string_view sql, std::span<const Parameter> parameters);
+
   // Prepares and opens a query; rows stream through the cursor in blocks of query_block_size.
-  base::Result<std::unique_ptr<Cursor>> OpenQuery(std::string_view sql);
+  base::Result<std::unique_ptr<Cursor>> OpenQuery(std::string_view sql,
+                                                  std::span<const Parameter> parameters = {});
 
   // For Cursor: the wire plumbing. Send first reads every reply still owed to a request sent
   // ahead, so that the next reply read by Receive answers this request.

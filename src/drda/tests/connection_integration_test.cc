@@ -5,6 +5,7 @@
 #include "drda/connection.h"
 #include "drda/cursor.h"
 #include "drda/tests/derby_test_env.h"
+#include "drda/value_decoder.h"
 
 namespace db2kafka::drda {
 namespace {
@@ -150,6 +151,65 @@ TEST(DerbyStatements, InsertCommitRollbackAndErrors) {
   EXPECT_EQ(syntax.error().sqlstate.substr(0, 2), "42");
   // The connection stays usable after statement errors.
   EXPECT_TRUE(connection->Rollback());
+  EXPECT_TRUE(connection->ExecuteImmediate("DROP TABLE " + table));
+  EXPECT_TRUE(connection->Commit());
+}
+
+}  // namespace
+}  // namespace db2kafka::drda
+
+namespace db2kafka::drda {
+namespace {
+
+TEST(DerbyStatements, ParametersOfEveryKindRoundTrip) {
+  auto connection = Connect(testing::DerbyOptions());
+  ASSERT_TRUE(connection);
+  const std::string table = UniqueTable("T_PARAMS");
+  ASSERT_TRUE(connection->ExecuteImmediate(
+      "CREATE TABLE " + table +
+      " (ID BIGINT NOT NULL PRIMARY KEY, NAME VARCHAR(40), "
+      "PRICE DECIMAL(9,2), RATE DOUBLE, RAW VARCHAR(8) FOR BIT DATA)"));
+  const std::vector<Parameter> first = {int64_t{1}, std::string("caf\xC3\xA9"),
+                                        DecimalParameter{"-12.50"}, 0.25,
+                                        BinaryParameter{{0x00, 0x01, 0xFF}}};
+  const auto inserted =
+      connection->Execute("INSERT INTO " + table + " VALUES (?, ?, ?, ?, ?)", first);
+  ASSERT_TRUE(inserted) << inserted.error().ToString();
+  EXPECT_EQ(*inserted, 1);
+  const std::vector<Parameter> second = {int64_t{2}, NullParameter{}, NullParameter{},
+                                         NullParameter{}, NullParameter{}};
+  EXPECT_EQ(connection->Execute("INSERT INTO " + table + " VALUES (?, ?, ?, ?, ?)", second).value(),
+            1);
+  const std::vector<Parameter> duplicate = {int64_t{1}, std::string("x"), NullParameter{},
+                                            NullParameter{}, NullParameter{}};
+  const auto refused =
+      connection->Execute("INSERT INTO " + table + " VALUES (?, ?, ?, ?, ?)", duplicate);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().sqlstate, "23505");
+
+  const std::vector<Parameter> filter = {int64_t{0}, std::string("caf%")};
+  auto cursor = connection->OpenQuery(
+      "SELECT ID, NAME, PRICE, RATE, RAW FROM " + table + " WHERE ID > ? AND NAME LIKE ?", filter);
+  ASSERT_TRUE(cursor) << cursor.error().ToString();
+  ASSERT_TRUE((*cursor)->Next().value());
+  const auto& row = (*cursor)->row();
+  EXPECT_EQ(std::string(AsText(row[1].bytes)), "caf\xC3\xA9");
+  EXPECT_EQ(DecodeDecimal((*cursor)->columns()[2], row[2].bytes).value(), "-12.50");
+  EXPECT_EQ(DecodeFloating((*cursor)->columns()[3], row[3].bytes, connection->server().byte_order)
+                .value(),
+            0.25);
+  EXPECT_EQ(std::vector<uint8_t>(row[4].bytes.begin(), row[4].bytes.end()),
+            (std::vector<uint8_t>{0x00, 0x01, 0xFF}));
+  EXPECT_FALSE((*cursor)->Next().value());
+
+  const std::vector<Parameter> nulls = {int64_t{2}};
+  auto null_row =
+      connection->OpenQuery("SELECT NAME, PRICE FROM " + table + " WHERE ID = ?", nulls);
+  ASSERT_TRUE(null_row) << null_row.error().ToString();
+  ASSERT_TRUE((*null_row)->Next().value());
+  EXPECT_TRUE((*null_row)->row()[0].null);
+  EXPECT_TRUE((*null_row)->row()[1].null);
+  ASSERT_TRUE((*null_row)->Close());
   EXPECT_TRUE(connection->ExecuteImmediate("DROP TABLE " + table));
   EXPECT_TRUE(connection->Commit());
 }

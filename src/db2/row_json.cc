@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/hex.h"
 #include "base/status_macros.h"
 #include "drda/value_decoder.h"
 
@@ -9,17 +10,6 @@ namespace db2kafka::db2 {
 namespace {
 
 using drda::ValueKind;
-
-std::string Hex(std::span<const uint8_t> bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(bytes.size() * 2);
-  for (uint8_t byte : bytes) {
-    hex += kDigits[byte >> 4];
-    hex += kDigits[byte & 15];
-  }
-  return hex;
-}
 
 base::Result<nlohmann::ordered_json> FieldToJson(const drda::Column& column,
                                                  const drda::FieldView& field,
@@ -58,7 +48,7 @@ base::Result<nlohmann::ordered_json> FieldToJson(const drda::Column& column,
     case ValueKind::kBinary:
     case ValueKind::kBlob:
     case ValueKind::kRowId:
-      return Hex(field.bytes);
+      return base::HexLower(field.bytes);
     case ValueKind::kChar:
     case ValueKind::kVarChar:
     case ValueKind::kClob:

@@ -7,6 +7,8 @@
 #include <sstream>
 #include <vector>
 
+#include "base/hex.h"
+
 namespace db2kafka::kafka {
 namespace {
 
@@ -43,16 +45,6 @@ TEST(ParsePartitionPolicy, AcceptsTheTaskFileNamesOnly) {
   EXPECT_FALSE(ParsePartitionPolicy("hash").has_value());
 }
 
-std::string Hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned char byte : bytes) {
-    hex += kDigits[byte >> 4];
-    hex += kDigits[byte & 15];
-  }
-  return hex;
-}
-
 // The same keys hashed and partitioned by the JVM itself, so Java consumers agree with us.
 TEST(JavaStringHashCode, AgreesWithTheJvmOnEveryVector) {
   std::vector<std::string> keys = {
@@ -79,7 +71,7 @@ TEST(JavaStringHashCode, AgreesWithTheJvmOnEveryVector) {
   {
     std::ofstream input(input_path);
     for (const std::string& key : keys) {
-      for (int32_t count : partition_counts) input << Hex(key) << ' ' << count << '\n';
+      for (int32_t count : partition_counts) input << base::HexLower(key) << ' ' << count << '\n';
     }
   }
   const std::string command = "java " + std::string(DB2KAFKA_SOURCE_DIR) +
@@ -93,10 +85,10 @@ TEST(JavaStringHashCode, AgreesWithTheJvmOnEveryVector) {
       int64_t java_hash = 0;
       int32_t java_partition = -1;
       ASSERT_TRUE(output >> java_hash >> java_partition) << "JVM output ended early";
-      EXPECT_EQ(JavaStringHashCode(key), java_hash) << "key hex " << Hex(key);
+      EXPECT_EQ(JavaStringHashCode(key), java_hash) << "key hex " << base::HexLower(key);
       EXPECT_EQ(ChoosePartition(PartitionPolicy::kPrimaryKey, key, count),
                 key.empty() ? 0 : java_partition)
-          << "key hex " << Hex(key) << " partitions " << count;
+          << "key hex " << base::HexLower(key) << " partitions " << count;
     }
   }
 }

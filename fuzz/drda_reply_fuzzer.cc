@@ -27,9 +27,11 @@ void DecodeObject(const drda::DdmObject& object) {
   auto columns = drda::ParseQueryDescriptor(object.data);
   if (columns) {
     for (const drda::Column& column : *columns) {
-      static_cast<void>(drda::DecodeDecimal(column, object.data.first(std::min<size_t>(object.data.size(), 16))));
-      static_cast<void>(drda::DecodeInteger(column, object.data.first(std::min<size_t>(object.data.size(), 8)),
-                                            base::ByteOrder::kBigEndian));
+      static_cast<void>(
+          drda::DecodeDecimal(column, object.data.first(std::min<size_t>(object.data.size(), 16))));
+      static_cast<void>(
+          drda::DecodeInteger(column, object.data.first(std::min<size_t>(object.data.size(), 8)),
+                              base::ByteOrder::kBigEndian));
     }
   }
   static_cast<void>(drda::DecodeUtf16(object.data));

@@ -125,17 +125,17 @@ const std::array kSettings = {
         .field = StringField{[](TaskConfig& c) -> std::string& { return c.source.tls.ca_file; }},
         .description = "PEM file of the CA that signed the Db2 server's certificate; the "
                        "system's CAs when unset."},
-    Setting{.path = "source.security_mechanism",
-            .kind = SettingKind::kEnum,
-            .field = StringField{[](TaskConfig& c) -> std::string& {
-              return c.source.security_mechanism;
-            }},
-            .description = "DRDA security mechanism: userid_password (SECMEC 3, password in clear: "
-                           "use with TLS), encrypted_userid_password (SECMEC 9, Diffie-Hellman + "
-                           "DES), or auto: SECMEC 9 on plain TCP and 3 under TLS, falling back to 3 "
-                           "with a warning when the server does not offer 9.",
-            .default_value = "auto",
-            .choices = kSecurityMechanisms},
+    Setting{
+        .path = "source.security_mechanism",
+        .kind = SettingKind::kEnum,
+        .field =
+            StringField{[](TaskConfig& c) -> std::string& { return c.source.security_mechanism; }},
+        .description = "DRDA security mechanism: userid_password (SECMEC 3, password in clear: "
+                       "use with TLS), encrypted_userid_password (SECMEC 9, Diffie-Hellman + "
+                       "DES), or auto: SECMEC 9 on plain TCP and 3 under TLS, falling back to 3 "
+                       "with a warning when the server does not offer 9.",
+        .default_value = "auto",
+        .choices = kSecurityMechanisms},
     Setting{.path = "source.connect_timeout_ms",
             .kind = SettingKind::kInteger,
             .field =

@@ -167,6 +167,16 @@ base::Result<std::vector<SqldaColumn>> ParseSqldard(std::span<const uint8_t> sql
         DB2KAFKA_TRY(ReadStringPair(reader));  // SQLCOMMENTS
         DB2KAFKA_TRY(SkipUdtGroup(reader, format));
         DB2KAFKA_TRY(SkipExtendedGroup(reader, format));
+        // Db2 LUW at SQLAM 10 ends each column with one more group (always null in the Db2
+        // 11.1 and 12.1 captures); its layout is undocumented, so a non-null one is refused.
+        if (format.sqlam >= 10) {
+          DB2KAFKA_ASSIGN_OR_RETURN(uint8_t extra_group, reader.U8());
+          if (extra_group != kNullGroup) {
+            return base::Fail(base::ErrorCode::kProtocol,
+                              "carries a non-null SQLAM 10 group after SQLDXGRP, which this "
+                              "client cannot read");
+          }
+        }
       }
       return result;
     }();
@@ -175,6 +185,12 @@ base::Result<std::vector<SqldaColumn>> ParseSqldard(std::span<const uint8_t> sql
           context(base::WithContext(std::move(column).error(), "column " + std::to_string(i + 1))));
     }
     columns.push_back(std::move(*column));
+  }
+  // Left-over bytes mean the layout was misread (wrong SQLAM level or an unknown group).
+  if (!reader.empty()) {
+    return base::Fail(context(base::MakeError(
+        base::ErrorCode::kProtocol,
+        std::to_string(reader.remaining()) + " byte(s) left after the last column description")));
   }
   return columns;
 }

@@ -99,8 +99,12 @@ base::Result<DdmObject> DdmObjectReader::Next() {
   DdmObject object{*code_point, {}};
   size_t data_length = 0;
   if ((*length & 0x8000) != 0) {
+    if ((*length & 0x7FFF) < 4) {
+      return object_error("extended length field " + Hex(*length, 4) +
+                          " is below its 4-byte header");
+    }
     const size_t extension = (*length & 0x7FFF) - 4;
-    if ((*length & 0x7FFF) < 4 || (extension != 0 && extension != 4 && extension != 8)) {
+    if (extension != 0 && extension != 4 && extension != 8) {
       return object_error("extended length field " + Hex(*length, 4) + " of " +
                           std::to_string(extension) + " bytes (0, 4 or 8 allowed)");
     }

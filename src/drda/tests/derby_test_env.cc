@@ -4,7 +4,6 @@
 
 #include <cstdlib>
 
-
 namespace db2kafka::drda::testing {
 namespace {
 

@@ -15,8 +15,8 @@
 namespace db2kafka::drda {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::FromHex;
+using ::testing::HasSubstr;
 
 // The row and table layout triplets that end every QRYDSC: a row is SQLCAGRP (0x54) and
 // SQLDTAGRP (0xD0), a table repeats rows.
@@ -81,7 +81,8 @@ TEST(ParseQueryDescriptor, ReadsDerbyColumnsOfEveryType) {
 }
 
 TEST(ParseQueryDescriptor, ContinuesTheColumnListInCptTriplets) {
-  auto columns = ParseQueryDescriptor(FromHex("0676d0020004 067f00050002" + std::string(kRowAndTable)));
+  auto columns =
+      ParseQueryDescriptor(FromHex("0676d0020004 067f00050002" + std::string(kRowAndTable)));
   ASSERT_TRUE(columns) << columns.error().ToString();
   ASSERT_EQ(columns->size(), 2u);
   EXPECT_EQ((*columns)[1].fdoca_type, 0x05);
@@ -102,9 +103,11 @@ TEST(ParseQueryDescriptor, ReadsParameterDescriptorOfAnSqldta) {
 TEST(ParseQueryDescriptor, TakesTypeAndCcsidFromAnSdaForItsLocalId) {
   // MDD (§4.6) then an SDA giving local id 0xC6 the type CLOB (mixed), CCSID 1208 (0x04B8);
   // the column of type 0xC7 (0xC6 nullable) takes both and keeps its nullability.
-  auto columns = ParseQueryDescriptor(FromHex("07780005 0301e0" "0c70c6 ce 000004b8 01 00 8009"
-                                              "0676d0 c78009" +
-                                              std::string(kRowAndTable)));
+  auto columns =
+      ParseQueryDescriptor(FromHex("07780005 0301e0"
+                                   "0c70c6 ce 000004b8 01 00 8009"
+                                   "0676d0 c78009" +
+                                   std::string(kRowAndTable)));
   ASSERT_TRUE(columns) << columns.error().ToString();
   ASSERT_EQ(columns->size(), 1u);
   EXPECT_EQ((*columns)[0].fdoca_type, 0xCF);
@@ -160,13 +163,13 @@ const std::vector<uint8_t> kDerbySqldard = FromHex(
     "00 00000000 2020202020 4353533130313430 00"  // SQLCA: code 0, blank SQLSTATE, CSS10140
     "000000000000000000000000000000000000000000000000 2020202020202020202020"
     "0000 0000 0000 ff"
-    "00 0000 0000 0000 0000 0000 0000 0000 0000 0000"  // SQLDHGRP: 6 x i2, RDBNAM, SCHEMA pair
-    "0001"                                             // SQLNUMROW
-    "000a 0000 0000000000000004 01f0 0000"             // INTEGER: prec 10, len 4, type 496
-    "00 0000 0001 58 0000 0000 0000 0000 0000"         // SQLDOPTGRP: NAME "X" in VCM
-    "ff"                                               // SQLUDTGRP null
-    "00 0000 0000 0000 0000 0006 746573746462"         // SQLDXGRP: 4 x i2, RDBNAM "testdb"
-    "0000 0000 0001 54 0000 0000 0000 0000 0002 4944 0000");  // CORNAME, BASENAME T, SCHEMA, NAME
+    "00 0000 0000 0000 0000 0000 0000 0000 0000 0000"    // SQLDHGRP: 6 x i2, RDBNAM, SCHEMA pair
+    "0001"                                               // SQLNUMROW
+    "000a 0000 0000000000000004 01f0 0000"               // INTEGER: prec 10, len 4, type 496
+    "00 0000 0001 58 0000 0000 0000 0000 0000"           // SQLDOPTGRP: NAME "X" in VCM
+    "ff"                                                 // SQLUDTGRP null
+    "00 0000 0000 0000 0000 0006 746573746462"           // SQLDXGRP: 4 x i2, RDBNAM "testdb"
+    "0000 0000 0001 54 0000 0000 0000 0002 4944 0000");  // CORNAME, BASENAME T, SCHEMA, NAME
 
 TEST(ParseSqldard, ReadsDerbyDescriptionAtSqlam7) {
   auto columns = ParseSqldard(kDerbySqldard, {7, base::ByteOrder::kBigEndian, '\x14'});

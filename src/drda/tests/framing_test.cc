@@ -17,9 +17,9 @@
 namespace db2kafka::drda {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::FakeTransport;
 using testing::FromHex;
+using ::testing::HasSubstr;
 using testing::ToHex;
 
 // Bytes whose position can be told from their value, so that a reassembly that drops, repeats or
@@ -328,8 +328,8 @@ TEST(ReplyReader, FailsWhenThePeerClosesInTheMiddleOfAReply) {
 }
 
 TEST(DdmObjectReader, ReadsNestedParametersOfACollection) {
-  // EXCSATRD from Db2 11.1 for Windows (zgrab2_db2-11.1-nt64_excsatrd.hex.txt), first two
-  // parameters: EXTNAM and MGRLVLLS.
+  // EXCSATRD from Db2 11.1 for Windows (zgrab2_db2-11.1-nt64_excsatrd.hex.txt) cut after its
+  // first two parameters, EXTNAM and MGRLVLLS (so its LL is 0x40 here, 0x60 on the wire).
   const std::vector<uint8_t> bytes = FromHex(
       "0040 1443 0024 115e c4c2f24040404040 8482f2a2a8a28340 f2c4f9f4c3f2c2f4 6cc6c5c46ce8f0f0"
       "0018 1404 1403000724070008240f00081440000814740008");
@@ -348,14 +348,17 @@ TEST(DdmObjectReader, ReadsNestedParametersOfACollection) {
 
 TEST(DdmObjectReader, ReadsExtendedLengthWithoutLengthBytesToTheEndOfTheDss) {
   // Db2 may send QRYDTA as LL 0x8004: no length bytes, the object ends with the DSS.
-  auto objects = ParseObjects(FromHex("8004 241b ff00 0102"));
+  const std::vector<uint8_t> bytes = FromHex("8004 241b ff00 0102");
+  auto objects = ParseObjects(bytes);
   ASSERT_TRUE(objects) << objects.error().ToString();
   ASSERT_EQ(objects->size(), 1u);
   EXPECT_EQ(ToHex((*objects)[0].data), "ff000102");
 }
 
 TEST(DdmObjectReader, ReadsFourAndEightByteExtendedLengths) {
-  auto objects = ParseObjects(FromHex("8008 241b 00000002 abcd  800c 146c 0000000000000001 ef"));
+  const std::vector<uint8_t> bytes =
+      FromHex("8008 241b 00000002 abcd  800c 146c 0000000000000001 ef");
+  auto objects = ParseObjects(bytes);
   ASSERT_TRUE(objects) << objects.error().ToString();
   ASSERT_EQ(objects->size(), 2u);
   EXPECT_EQ(ToHex((*objects)[0].data), "abcd");

@@ -15,26 +15,26 @@
 namespace db2kafka::drda {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::FromHex;
+using ::testing::HasSubstr;
 
 constexpr SqlcaFormat kDerby{base::ByteOrder::kBigEndian, '\x14'};
 constexpr SqlcaFormat kDb2OnX86{base::ByteOrder::kLittleEndian, '\xFF'};
 
 // A Derby statement error as its network server writes it (QTDSQLASC, so big-endian).
 const std::vector<uint8_t> kDerbyError = FromHex(
-    "00"                                      // SQLCAGRP present
-    "ffffb1df"                                // SQLCODE -20001
-    "3432583034"                              // SQLSTATE 42X04
-    "4353533130313430"                        // SQLERRPROC CSS10140
-    "00"                                      // SQLCAXGRP present
-    "00000000 00000000 00000005"              // SQLERRD1..3 (ERRD3: the update count)
-    "00000000 00000000 00000000"              // SQLERRD4..6
-    "2020202020202020202020"                  // SQLWARN0..A
-    "0006 746573746462"                       // SQLRDBNAME "testdb"
-    "000a 4e4f5045 14 3432583034"             // SQLERRMSG_m "NOPE" 0x14 "42X04"
-    "0000"                                    // SQLERRMSG_s
-    "ff");                                    // SQLDIAGGRP null
+    "00"                           // SQLCAGRP present
+    "ffffb1df"                     // SQLCODE -20001
+    "3432583034"                   // SQLSTATE 42X04
+    "4353533130313430"             // SQLERRPROC CSS10140
+    "00"                           // SQLCAXGRP present
+    "00000000 00000000 00000005"   // SQLERRD1..3 (ERRD3: the update count)
+    "00000000 00000000 00000000"   // SQLERRD4..6
+    "2020202020202020202020"       // SQLWARN0..A
+    "0006 746573746462"            // SQLRDBNAME "testdb"
+    "000a 4e4f5045 14 3432583034"  // SQLERRMSG_m "NOPE" 0x14 "42X04"
+    "0000"                         // SQLERRMSG_s
+    "ff");                         // SQLDIAGGRP null
 
 TEST(ReadSqlca, ReadsDerbyErrorWithTokensSeparatedBy0x14) {
   base::ByteReader reader(kDerbyError);
@@ -66,7 +66,7 @@ TEST(ReadSqlca, ReturnsNothingForNullSqlcaAndReadsOnlyItsByte) {
 TEST(ReadSqlca, FailsOnEveryTruncationOfAFullSqlca) {
   for (size_t size = 0; size < kDerbyError.size(); ++size) {
     SCOPED_TRACE("first " + std::to_string(size) + " bytes");
-    base::ByteReader reader(std::span(kDerbyError).first(size));
+    base::ByteReader reader{std::span(kDerbyError).first(size)};
     auto sqlca = ReadSqlca(reader, kDerby);
     ASSERT_FALSE(sqlca);
     EXPECT_EQ(sqlca.error().code, base::ErrorCode::kProtocol);
@@ -75,11 +75,11 @@ TEST(ReadSqlca, FailsOnEveryTruncationOfAFullSqlca) {
 }
 
 TEST(ReadSqlca, ReadsLittleEndianNumbersFromDb2OnX86) {
-  // The +100 SQLCARD that ended the first query of Db2 8.2 (wireshark-wiki_drda_db2_sample,
-  // frames 13); ACCRDBRM had said QTDSQLX86.
+  // The +100 SQLCARD that ended the first query of Db2 8.2, byte for byte
+  // (wireshark-wiki_drda_db2_sample, frames 13); ACCRDBRM had said QTDSQLX86.
   const std::vector<uint8_t> bytes = FromHex(
       "00 64000000 3032303030 53514c5249303146"
-      "00 01000400 80010000 00000000 00000000 00000000 00000000 2020202020202020202020"
+      "00 01000480 01000000 00000000 00000000 00000000 00000000 2020202020202020202020"
       "0012 4d594442324442 2020202020202020202020 0000 0000 ff");
   {
     base::ByteReader reader(bytes);
@@ -90,8 +90,8 @@ TEST(ReadSqlca, ReadsLittleEndianNumbersFromDb2OnX86) {
     EXPECT_TRUE((*sqlca)->IsEndOfData());
     EXPECT_EQ((*sqlca)->sqlstate, "02000");
     EXPECT_EQ((*sqlca)->error_proc, "SQLRI01F");
-    EXPECT_EQ((*sqlca)->errd[0], 0x00040001);
-    EXPECT_EQ((*sqlca)->errd[1], 0x180);
+    EXPECT_EQ((*sqlca)->errd[0], static_cast<int32_t>(0x80040001));
+    EXPECT_EQ((*sqlca)->errd[1], 1);
     EXPECT_EQ((*sqlca)->rdb_name, "MYDB2DB");
     EXPECT_EQ((*sqlca)->tokens, "");
     EXPECT_TRUE(reader.empty());
@@ -141,9 +141,9 @@ TEST(ReadSqlca, RejectsNullIndicatorOtherThanZeroOrFF) {
 }
 
 TEST(ReadSqlca, RejectsDiagnosticsGroupItCannotSkip) {
-  std::vector<uint8_t> bytes = kDerbyError;
-  bytes.back() = 0x00;  // SQLDIAGGRP present
-  bytes.push_back(0x00);
+  // The same SQLCA with SQLDIAGGRP present (00) instead of null.
+  std::vector<uint8_t> bytes(kDerbyError.begin(), kDerbyError.end() - 1);
+  bytes.insert(bytes.end(), {0x00, 0x00});
   base::ByteReader reader(bytes);
   auto sqlca = ReadSqlca(reader, kDerby);
   ASSERT_FALSE(sqlca);

@@ -45,12 +45,6 @@ inline std::string ToHex(std::span<const uint8_t> bytes) {
   return text;
 }
 
-inline std::vector<uint8_t> Concat(std::initializer_list<std::span<const uint8_t>> parts) {
-  std::vector<uint8_t> all;
-  for (std::span<const uint8_t> part : parts) all.insert(all.end(), part.begin(), part.end());
-  return all;
-}
-
 inline std::span<const uint8_t> AsBytes(std::string_view text) {
   return {reinterpret_cast<const uint8_t*>(text.data()), text.size()};
 }

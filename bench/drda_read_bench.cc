@@ -15,7 +15,8 @@
 
 namespace {
 
-using namespace db2kafka;
+namespace base = db2kafka::base;
+namespace drda = db2kafka::drda;
 
 double CpuSeconds() {
   rusage usage{};

@@ -16,12 +16,14 @@ class ByteWriter {
     bytes_.push_back(static_cast<uint8_t>(value));
   }
   void U32(uint32_t value) {
-    for (int shift = 24; shift >= 0; shift -= 8)
+    for (int shift = 24; shift >= 0; shift -= 8) {
       bytes_.push_back(static_cast<uint8_t>(value >> shift));
+    }
   }
   void U64(uint64_t value) {
-    for (int shift = 56; shift >= 0; shift -= 8)
+    for (int shift = 56; shift >= 0; shift -= 8) {
       bytes_.push_back(static_cast<uint8_t>(value >> shift));
+    }
   }
   void Bytes(std::span<const uint8_t> bytes) {
     bytes_.insert(bytes_.end(), bytes.begin(), bytes.end());

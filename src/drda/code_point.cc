@@ -8,7 +8,7 @@
 namespace db2kafka::drda {
 namespace {
 
-constexpr std::array<std::pair<uint16_t, std::string_view>, 59> kNames = {{
+constexpr std::array<std::pair<uint16_t, std::string_view>, 63> kNames = {{
     {cp::kExcsat, "EXCSAT"},       {cp::kAccsec, "ACCSEC"},       {cp::kSecchk, "SECCHK"},
     {cp::kAccrdb, "ACCRDB"},       {cp::kClsqry, "CLSQRY"},       {cp::kCntqry, "CNTQRY"},
     {cp::kDscsqlstt, "DSCSQLSTT"}, {cp::kExcsqlimm, "EXCSQLIMM"}, {cp::kExcsqlstt, "EXCSQLSTT"},
@@ -28,7 +28,8 @@ constexpr std::array<std::pair<uint16_t, std::string_view>, 59> kNames = {{
     {cp::kValnsprm, "VALNSPRM"},   {cp::kObjnsprm, "OBJNSPRM"},   {cp::kMgrlvlrm, "MGRLVLRM"},
     {cp::kAgnprmrm, "AGNPRMRM"},   {cp::kCmdathrm, "CMDATHRM"},   {cp::kSecmec, "SECMEC"},
     {cp::kSectkn, "SECTKN"},       {cp::kRdbnam, "RDBNAM"},       {cp::kPkgnamcsn, "PKGNAMCSN"},
-    {cp::kQryinsid, "QRYINSID"},   {cp::kSvrcod, "SVRCOD"},
+    {cp::kQryinsid, "QRYINSID"},   {cp::kSvrcod, "SVRCOD"},       {cp::kSqlrslrd, "SQLRSLRD"},
+    {cp::kSqlcinrd, "SQLCINRD"},   {cp::kSqldtard, "SQLDTARD"},   {cp::kPkgsnlst, "PKGSNLST"},
 }};
 
 }  // namespace

@@ -29,6 +29,9 @@ inline constexpr uint16_t kSqlcard = 0x2408;
 inline constexpr uint16_t kSqldard = 0x2411;
 inline constexpr uint16_t kQrydsc = 0x241A;
 inline constexpr uint16_t kQrydta = 0x241B;
+inline constexpr uint16_t kSqlrslrd = 0x240E;
+inline constexpr uint16_t kSqlcinrd = 0x240B;
+inline constexpr uint16_t kSqldtard = 0x2413;
 inline constexpr uint16_t kExtdta = 0x146C;
 inline constexpr uint16_t kFdodsc = 0x0010;
 inline constexpr uint16_t kFdodta = 0x147A;
@@ -103,6 +106,7 @@ inline constexpr uint16_t kMaxrslcnt = 0x2140;
 inline constexpr uint16_t kRslsetflg = 0x2142;
 inline constexpr uint16_t kOutexp = 0x2111;
 inline constexpr uint16_t kNbrrow = 0x213A;
+inline constexpr uint16_t kPkgsnlst = 0x2139;
 // Managers in MGRLVLLS
 inline constexpr uint16_t kAgent = 0x1403;
 inline constexpr uint16_t kSqlam = 0x2407;

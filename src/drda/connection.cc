@@ -352,9 +352,96 @@ base::Result<std::unique_ptr<Cursor>> Connection::OpenQuery(std::string_view sql
     ReleaseSection(section);
     return base::Fail(std::move(reply).error());
   }
-  auto cursor = Cursor::Open(*this, section, std::move(*reply));
-  if (!cursor) ReleaseSection(section);
-  return cursor;
+  return Cursor::Open(*this, std::make_shared<SectionLease>(*this, section), PackageName(section),
+                      reply->objects);
+}
+
+namespace {
+
+constexpr uint16_t kAnyNumberOfResultSets = 0xFFFF;  // MAXRSLCNT
+constexpr uint8_t kExtendedSqlda = 0x04;             // RSLSETFLG: SQLCINRD with column names
+constexpr uint16_t kCallMaxExtraBlocks = 3;          // as Cursor asks on CNTQRY
+
+// The PKGNAMCSNs that address a procedure's result sets, from RSLSETRM's PKGSNLST, in order.
+base::Result<std::vector<std::vector<uint8_t>>> ResultSetPackageNames(const ReplyObject& rslsetrm) {
+  std::vector<std::vector<uint8_t>> names;
+  DB2KAFKA_ASSIGN_OR_RETURN(auto parameters, ParseObjects(rslsetrm.data));
+  for (const DdmObject& parameter : parameters) {
+    if (parameter.code_point != cp::kPkgsnlst) continue;
+    DB2KAFKA_ASSIGN_OR_RETURN(auto list, ParseObjects(parameter.data));
+    for (const DdmObject& name : list) {
+      if (name.code_point == cp::kPkgnamcsn) names.emplace_back(name.data.begin(), name.data.end());
+    }
+  }
+  return names;
+}
+
+}  // namespace
+
+base::Result<CallResult> Connection::Call(std::string_view sql,
+                                          std::span<const Parameter> parameters) {
+  const uint16_t section = AcquireSection();
+  if (section == 0) {
+    return base::Fail(base::ErrorCode::kResourceExhausted, "all 64 statement sections are in use");
+  }
+  // Shared by the result sets' cursors; released here if there are none.
+  auto lease = std::make_shared<SectionLease>(*this, section);
+  // Derby treats EXCSQLSTT as a procedure call only for a statement prepared as CALL in the same
+  // section, so prepare and execute go in one chain, as for Execute.
+  RequestWriter writer;
+  writer.BeginCommand(cp::kPrpsqlstt);
+  writer.AddBytes(cp::kPkgnamcsn, PackageName(section));
+  WriteSqlStatement(writer, sql);
+  writer.BeginCommand(cp::kExcsqlstt);
+  writer.AddBytes(cp::kPkgnamcsn, PackageName(section));
+  writer.AddU8(cp::kRdbcmtok, kTrue);
+  writer.AddU32(cp::kQryblksz, options_.query_block_size);
+  writer.AddU16(cp::kMaxblkext, kCallMaxExtraBlocks);
+  writer.AddU16(cp::kMaxrslcnt, kAnyNumberOfResultSets);
+  writer.AddU8(cp::kRslsetflg, kExtendedSqlda);
+  const uint16_t execute_correlator = writer.last_correlator();
+  base::Status written = parameters.empty() ? base::Status() : WriteParameters(writer, parameters);
+  base::Status sent = written ? Send(writer) : written;
+  auto reply = sent ? Receive() : base::Result<Reply>(base::Fail(sent.error()));
+  if (!reply) return base::Fail(std::move(reply).error());
+  const std::string context = "CALL failed";
+  DB2KAFKA_TRY(CheckSqlcards(*reply, context));
+
+  // The EXCSQLSTT answer: [RSLSETRM] SQLCARD|SQLDTARD [SQLRSLRD], then per result set OPNQRYRM
+  // SQLCINRD QRYDSC [QRYDTA...]. Each result set's objects run from its OPNQRYRM to the next.
+  CallResult result;
+  std::vector<std::vector<uint8_t>> package_names;
+  std::vector<size_t> result_set_starts;
+  const std::vector<ReplyObject>& objects = reply->objects;
+  for (size_t i = 0; i < objects.size(); ++i) {
+    const ReplyObject& object = objects[i];
+    if (object.code_point == cp::kOpnqryrm) result_set_starts.push_back(i);
+    if (!result_set_starts.empty()) continue;  // the cursor checks its own objects
+    DB2KAFKA_TRY(CheckReplyMessage(object, context));
+    if (object.correlator != execute_correlator) continue;
+    if (object.code_point == cp::kRslsetrm) {
+      DB2KAFKA_ASSIGN_OR_RETURN(package_names, ResultSetPackageNames(object));
+    } else if (object.code_point == cp::kSqlcard) {
+      base::ByteReader reader(object.data);
+      DB2KAFKA_ASSIGN_OR_RETURN(std::optional<Sqlca> sqlca, ReadSqlca(reader, sqlca_format()));
+      if (sqlca) result.rows_affected = sqlca->RowCount();
+    }
+  }
+  if (result_set_starts.size() != package_names.size()) {
+    return base::Fail(base::ErrorCode::kProtocol,
+                      context + ": RSLSETRM listed " + std::to_string(package_names.size()) +
+                          " result sets but " + std::to_string(result_set_starts.size()) +
+                          " were opened");
+  }
+  for (size_t i = 0; i < result_set_starts.size(); ++i) {
+    const size_t end = i + 1 < result_set_starts.size() ? result_set_starts[i + 1] : objects.size();
+    const auto opened =
+        std::span(objects).subspan(result_set_starts[i], end - result_set_starts[i]);
+    DB2KAFKA_ASSIGN_OR_RETURN(auto cursor,
+                              Cursor::Open(*this, lease, std::move(package_names[i]), opened));
+    result.result_sets.push_back(std::move(cursor));
+  }
+  return result;
 }
 
 }  // namespace db2kafka::drda

@@ -65,6 +65,13 @@ struct Reply {
   std::vector<ReplyObject> objects;
 };
 
+// What a CALL returned. The cursors read the procedure's dynamic result sets; they share the
+// CALL's section, which stays reserved until the last of them is finished or destroyed.
+struct CallResult {
+  int64_t rows_affected = 0;
+  std::vector<std::unique_ptr<Cursor>> result_sets;  // in the order the procedure returned them
+};
+
 class Connection {
  public:
   static base::Result<std::unique_ptr<Connection>> Open(const ConnectOptions& options);
@@ -86,6 +93,11 @@ class Connection {
   // Prepares and opens a query; rows stream through the cursor in blocks of query_block_size.
   base::Result<std::unique_ptr<Cursor>> OpenQuery(std::string_view sql,
                                                   std::span<const Parameter> parameters = {});
+
+  // CALL of a stored procedure; parameters bind its IN parameters. Its dynamic result sets come
+  // back as cursors, already holding their first block (CALL SYSIBM.SQLCOLUMNS(...) and the other
+  // catalog procedures answer this way). Output parameters are not returned.
+  base::Result<CallResult> Call(std::string_view sql, std::span<const Parameter> parameters = {});
 
   // For Cursor: the wire plumbing. Send first reads every reply still owed to a request sent
   // ahead, so that the next reply read by Receive answers this request.
@@ -109,6 +121,29 @@ class Connection {
   std::vector<uint8_t> PackageName(uint16_t section) const;
   uint16_t AcquireSection();
   void ReleaseSection(uint16_t section);
+
+  // Keeps one section reserved while anything still reads from it: the cursor of a query, or all
+  // result-set cursors of one CALL (the server keeps a procedure's result sets in the CALL's
+  // section, and reusing the section would close them). The last owner releases it, unless a query
+  // in it may still be open on the server.
+  class SectionLease {
+   public:
+    SectionLease(Connection& connection, uint16_t section)
+        : connection_(connection), section_(section) {}
+    ~SectionLease() {
+      if (!keep_reserved_) connection_.ReleaseSection(section_);
+    }
+    SectionLease(const SectionLease&) = delete;
+    SectionLease& operator=(const SectionLease&) = delete;
+    uint16_t section() const { return section_; }
+    // A query was abandoned while open: never hand the section to another statement.
+    void KeepReserved() { keep_reserved_ = true; }
+
+   private:
+    Connection& connection_;
+    uint16_t section_;
+    bool keep_reserved_ = false;
+  };
   SqlcaFormat sqlca_format() const;
   const ConnectOptions& options() const { return options_; }
   // Turns an error reply message (SYNTAXRM, RDBNFNRM, ...) into an Error; OK for other objects.

@@ -13,17 +13,25 @@ constexpr uint16_t kMaxExtraBlocks = 3;  // bounds one reply at four query block
 
 // Bytes a fixed-layout value occupies.
 size_t FixedSize(const Column& column) {
-  if (column.type->kind == ValueKind::kGraphic) return 2u * column.length;
+  if (column.type->kind == ValueKind::kGraphic) return size_t{2} * column.length;
   return column.length;
 }
 
 }  // namespace
 
-base::Result<std::unique_ptr<Cursor>> Cursor::Open(Connection& connection, uint16_t section,
-                                                   Reply reply) {
-  std::unique_ptr<Cursor> cursor(new Cursor(connection, section));
-  DB2KAFKA_TRY(cursor->TakeReply(reply, true));
-  if (!cursor->server_closed_) DB2KAFKA_TRY(cursor->RequestNextBlock(/*ahead=*/true));
+base::Result<std::unique_ptr<Cursor>> Cursor::Open(
+    Connection& connection, std::shared_ptr<Connection::SectionLease> section,
+    std::vector<uint8_t> package_name, std::span<const ReplyObject> opened) {
+  std::unique_ptr<Cursor> cursor(
+      new Cursor(connection, std::move(section), std::move(package_name)));
+  base::Status taken = cursor->TakeReply(opened, true);
+  if (taken && !cursor->server_closed_) taken = cursor->RequestNextBlock(/*ahead=*/true);
+  if (!taken) {
+    // Nobody will read this cursor: its section goes back to the pool (a query the server may
+    // still hold open there is closed when the section is prepared again).
+    cursor->done_ = true;
+    return base::Fail(std::move(taken).error());
+  }
   return cursor;
 }
 
@@ -31,10 +39,10 @@ Cursor::~Cursor() {
   connection_.Forget(this);
   // A cursor dropped without Close leaves the server's query open until commit/rollback; the
   // section stays reserved so that it is not reused meanwhile.
-  if (done_ || server_closed_) connection_.ReleaseSection(section_);
+  if (!done_ && !server_closed_) section_->KeepReserved();
 }
 
-base::Status Cursor::TakeReply(const Reply& reply, bool first) {
+base::Status Cursor::TakeReply(std::span<const ReplyObject> objects, bool first) {
   const std::string context = first ? "query failed" : "fetching rows failed";
   std::vector<uint8_t> descriptor;
   bool opened = !first;
@@ -43,7 +51,7 @@ base::Status Cursor::TakeReply(const Reply& reply, bool first) {
     offset_ = 0;
   }
   std::vector<SqldaColumn> described;
-  for (const ReplyObject& object : reply.objects) {
+  for (const ReplyObject& object : objects) {
     switch (object.code_point) {
       case cp::kQrydta:
         pending_.insert(pending_.end(), object.data.begin(), object.data.end());
@@ -57,6 +65,17 @@ base::Status Cursor::TakeReply(const Reply& reply, bool first) {
         DB2KAFKA_ASSIGN_OR_RETURN(described,
                                   ParseSqldard(object.data, {server.sqlam, server.byte_order,
                                                              server.dialect->token_separator}));
+        break;
+      }
+      case cp::kSqlcinrd: {
+        // A result set's column names come in SQLCINRD, which is an SQLDARD without the SQLCA;
+        // a null SQLCA in front lets the one SQLDARD parser read it.
+        std::vector<uint8_t> as_sqldard{kNullGroup};
+        as_sqldard.insert(as_sqldard.end(), object.data.begin(), object.data.end());
+        const auto& server = connection_.server();
+        DB2KAFKA_ASSIGN_OR_RETURN(described,
+                                  ParseSqldard(as_sqldard, {server.sqlam, server.byte_order,
+                                                            server.dialect->token_separator}));
         break;
       }
       case cp::kOpnqryrm: {
@@ -158,7 +177,7 @@ base::Result<Cursor::Decoded> Cursor::DecodeRow() {
         size = FixedSize(column);
         break;
       case WireLayout::kDecimal:
-        size = static_cast<size_t>(column.precision() / 2 + 1);
+        size = static_cast<size_t>(column.precision()) / 2 + 1;
         break;
       case WireLayout::kVarying16:
       case WireLayout::kVaryingChars: {
@@ -185,7 +204,7 @@ void Cursor::Deliver(base::Result<Reply> reply) {
 base::Status Cursor::RequestNextBlock(bool ahead) {
   RequestWriter writer;
   writer.BeginCommand(cp::kCntqry);
-  writer.AddBytes(cp::kPkgnamcsn, connection_.PackageName(section_));
+  writer.AddBytes(cp::kPkgnamcsn, package_name_);
   writer.AddU32(cp::kQryblksz, connection_.options().query_block_size);
   writer.AddBytes(cp::kQryinsid, query_instance_);
   writer.AddU16(cp::kMaxblkext, kMaxExtraBlocks);
@@ -206,7 +225,7 @@ base::Status Cursor::FetchBlock() {
   prefetched_.reset();
   if (!reply) return base::Fail(std::move(reply).error());
   const size_t before = pending_.size() - offset_;
-  DB2KAFKA_TRY(TakeReply(*reply, false));
+  DB2KAFKA_TRY(TakeReply(reply->objects, false));
   if (pending_.size() == before && !server_closed_) {
     return base::Fail(base::ErrorCode::kProtocol, "CNTQRY was answered without rows or an end");
   }
@@ -246,7 +265,7 @@ base::Status Cursor::Close() {
   }
   RequestWriter writer;
   writer.BeginCommand(cp::kClsqry);
-  writer.AddBytes(cp::kPkgnamcsn, connection_.PackageName(section_));
+  writer.AddBytes(cp::kPkgnamcsn, package_name_);
   writer.AddBytes(cp::kQryinsid, query_instance_);
   DB2KAFKA_TRY(connection_.Send(writer));
   DB2KAFKA_ASSIGN_OR_RETURN(Reply reply, connection_.Receive());

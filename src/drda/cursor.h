@@ -23,11 +23,15 @@ struct FieldView {
 
 // While the caller decodes one block, the next is already requested (CNTQRY sent ahead), so the
 // server produces rows while we decode them.
-class Cursor : private Connection::ReplyOwner {
+class Cursor final : private Connection::ReplyOwner {
  public:
-  // Used by Connection::OpenQuery; takes over the reply of the OPNQRY chain.
-  static base::Result<std::unique_ptr<Cursor>> Open(Connection& connection, uint16_t section,
-                                                    Reply reply);
+  // Used by Connection::OpenQuery and Connection::Call. `opened` are the reply objects of one query
+  // from its OPNQRYRM on (QRYDSC, first QRYDTA blocks, ...), copied as needed; `package_name` is
+  // the PKGNAMCSN that addresses the query in CNTQRY and CLSQRY. For a procedure's result set that
+  // is the name the server listed in RSLSETRM, not the CALL's own.
+  static base::Result<std::unique_ptr<Cursor>> Open(
+      Connection& connection, std::shared_ptr<Connection::SectionLease> section,
+      std::vector<uint8_t> package_name, std::span<const ReplyObject> opened);
   ~Cursor();
   Cursor(const Cursor&) = delete;
   Cursor& operator=(const Cursor&) = delete;
@@ -45,15 +49,20 @@ class Cursor : private Connection::ReplyOwner {
 
  private:
   enum class Decoded { kRow, kEnd, kNeedMore };
-  Cursor(Connection& connection, uint16_t section) : connection_(connection), section_(section) {}
-  base::Status TakeReply(const Reply& reply, bool first);
+  Cursor(Connection& connection, std::shared_ptr<Connection::SectionLease> section,
+         std::vector<uint8_t> package_name)
+      : connection_(connection),
+        section_(std::move(section)),
+        package_name_(std::move(package_name)) {}
+  base::Status TakeReply(std::span<const ReplyObject> objects, bool first);
   base::Result<Decoded> DecodeRow();
   base::Status FetchBlock();
   base::Status RequestNextBlock(bool ahead);
   void Deliver(base::Result<Reply> reply) override;
 
   Connection& connection_;
-  uint16_t section_;
+  std::shared_ptr<Connection::SectionLease> section_;
+  std::vector<uint8_t> package_name_;  // PKGNAMCSN of the query
   std::vector<Column> columns_;
   std::vector<uint8_t> query_instance_;  // QRYINSID
   std::vector<uint8_t> pending_;         // received QRYDTA bytes not yet decoded

@@ -68,8 +68,9 @@ base::Result<std::vector<Column>> ParseQueryDescriptor(std::span<const uint8_t> 
         columns.push_back(std::move(column));
       }
     } else if (type == kTripletSda) {
-      if (payload.size() < 9)
+      if (payload.size() < 9) {
         return base::Fail(DescriptorError(offset, "SDA shorter than 12 bytes"));
+      }
       overrides[static_cast<uint8_t>(id & 0xFE)] = {
           payload[0], static_cast<uint16_t>(payload[3] << 8 | payload[4])};
     } else if (type != kTripletRlo && type != kTripletMdd) {
@@ -102,7 +103,7 @@ base::Status SkipVcs(base::ByteReader& reader) {
 base::Status SkipHeaderGroup(base::ByteReader& reader, const SqldardFormat& format) {
   DB2KAFKA_ASSIGN_OR_RETURN(uint8_t indicator, reader.U8());
   if (indicator == kNullGroup) return {};
-  DB2KAFKA_TRY(reader.Skip(2 * (format.sqlam >= 9 ? 7 : 6)));
+  DB2KAFKA_TRY(reader.Skip(size_t{2} * (format.sqlam >= 9 ? 7 : 6)));
   DB2KAFKA_TRY(SkipVcs(reader));                                 // RDBNAM
   DB2KAFKA_TRY(ReadStringPair(reader));                          // SCHEMA
   if (format.sqlam >= 10) DB2KAFKA_TRY(ReadStringPair(reader));  // MODULE
@@ -123,7 +124,7 @@ base::Status SkipUdtGroup(base::ByteReader& reader, const SqldardFormat& format)
 base::Status SkipExtendedGroup(base::ByteReader& reader, const SqldardFormat& format) {
   DB2KAFKA_ASSIGN_OR_RETURN(uint8_t indicator, reader.U8());
   if (indicator == kNullGroup) return {};
-  DB2KAFKA_TRY(reader.Skip(2 * (format.sqlam >= 9 ? 6 : 4)));
+  DB2KAFKA_TRY(reader.Skip(size_t{2} * (format.sqlam >= 9 ? 6 : 4)));
   DB2KAFKA_TRY(SkipVcs(reader));  // RDBNAM
   for (int pair = 0; pair < (format.sqlam >= 10 ? 5 : 4); ++pair) {
     DB2KAFKA_TRY(ReadStringPair(reader));  // CORNAME, BASENAME, SCHEMA, NAME, [MODULE]

@@ -225,15 +225,15 @@ base::Status Connection::Handshake() {
                                mechanism == SecurityMechanism::kEncryptedUserIdPassword &&
                                offers_password && attempt == 0;
     if (!may_fall_back) {
-      return base::Fail(base::ErrorCode::kFailedPrecondition,
-                        endpoint + " does not accept security mechanism " +
-                            std::to_string(static_cast<uint16_t>(mechanism)) + " (it offers " +
-                            offered_text + "); set source.security_mechanism accordingly");
+      std::string refusal = endpoint + " does not accept security mechanism ";
+      refusal += std::to_string(static_cast<uint16_t>(mechanism));
+      refusal += " (it offers " + offered_text + "); set source.security_mechanism accordingly";
+      return base::Fail(base::ErrorCode::kFailedPrecondition, std::move(refusal));
     }
-    base::LogWarning("drda",
-                     endpoint + " does not offer encrypted credentials (SECMEC 9; it offers " +
-                         offered_text + "): sending the password in clear (SECMEC 3)" +
-                         (options_.transport.tls ? "" : "; enable source.tls to protect it"));
+    std::string warning = endpoint + " does not offer encrypted credentials (SECMEC 9; it offers ";
+    warning += offered_text + "): sending the password in clear (SECMEC 3)";
+    if (!options_.transport.tls) warning += "; enable source.tls to protect it";
+    base::LogWarning("drda", warning);
     mechanism = SecurityMechanism::kUserIdPassword;
     secmec9.reset();
   }
@@ -300,8 +300,9 @@ base::Status Connection::Handshake() {
   DB2KAFKA_ASSIGN_OR_RETURN(const ReplyObject* accrdbrm,
                             Expect(reply, cp::kAccrdbrm, *this, login));
   DB2KAFKA_ASSIGN_OR_RETURN(Parameters accepted, ParametersOf(*accrdbrm));
-  if (const DdmObject* prdid = accepted.Find(cp::kPrdid))
+  if (const DdmObject* prdid = accepted.Find(cp::kPrdid)) {
     server_.product_id = DecodeDdmString(prdid->data);
+  }
   if (const DdmObject* typdef = accepted.Find(cp::kTypdefnam)) {
     // QTDSQLX86 (Db2 on x86-64) sends numbers little-endian; the others big-endian.
     server_.byte_order = DecodeDdmString(typdef->data) == "QTDSQLX86"

@@ -9,7 +9,7 @@
 namespace db2kafka::drda {
 namespace {
 
-constexpr size_t kReceiveBufferSize = 256 * 1024;
+constexpr size_t kReceiveBufferSize = size_t{256} * 1024;
 
 std::string Hex(uint32_t value, int digits) {
   static constexpr char kDigits[] = "0123456789ABCDEF";
@@ -42,7 +42,7 @@ base::Status ReplyReader::ReadExact(std::span<uint8_t> out) {
 base::Result<Dss> ReplyReader::Next() {
   uint8_t header[kDssHeaderSize];
   if (auto read = ReadExact(header); !read) return base::Fail(std::move(read).error());
-  const uint16_t length = static_cast<uint16_t>(header[0] << 8 | header[1]);
+  const auto length = static_cast<uint16_t>(header[0] << 8 | header[1]);
   if (header[2] != kDssMagic) {
     std::string hint;
     if (header[0] == 0x15 && header[1] == 0x03) hint = " (a TLS alert: is this a TLS port?)";
@@ -70,7 +70,7 @@ base::Result<Dss> ReplyReader::Next() {
   while (more) {
     uint8_t segment_header[2];
     if (auto read = ReadExact(segment_header); !read) return base::Fail(std::move(read).error());
-    const uint16_t segment = static_cast<uint16_t>(segment_header[0] << 8 | segment_header[1]);
+    const auto segment = static_cast<uint16_t>(segment_header[0] << 8 | segment_header[1]);
     more = (segment & 0x8000) != 0;
     const size_t segment_length = segment & 0x7FFF;
     if (segment_length < 2) {

@@ -76,7 +76,8 @@ base::Error SqlcaError(const Sqlca& sqlca, std::string_view context) {
   std::string message(context);
   if (!sqlca.tokens.empty()) message += " (message tokens: " + sqlca.tokens + ")";
   base::ErrorCode code = base::ErrorCode::kInvalidArgument;
-  const std::string_view sqlstate_class = std::string_view(sqlca.sqlstate).substr(0, 2);
+  const std::string_view sqlstate = sqlca.sqlstate;
+  const std::string_view sqlstate_class = sqlstate.substr(0, 2);
   if (sqlstate_class == "08") code = base::ErrorCode::kUnavailable;
   if (sqlstate_class == "40") code = base::ErrorCode::kAborted;
   if (sqlstate_class == "57") code = base::ErrorCode::kUnavailable;

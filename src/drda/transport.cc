@@ -28,7 +28,7 @@ base::Error SystemError(base::ErrorCode code, const std::string& context, int er
 }
 
 // Waits until the socket is ready for `events` or the deadline passes.
-base::Status WaitFor(int fd, short events, Clock::time_point deadline, const std::string& what) {
+base::Status WaitFor(int fd, int16_t events, Clock::time_point deadline, const std::string& what) {
   while (true) {
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
@@ -142,7 +142,7 @@ class TcpTransport : public Transport {
 
 std::string OpenSslErrors() {
   std::string text;
-  while (const unsigned long code = ERR_get_error()) {
+  while (const uint64_t code = ERR_get_error()) {
     char buffer[256];
     ERR_error_string_n(code, buffer, sizeof(buffer));
     if (!text.empty()) text += "; ";
@@ -211,7 +211,7 @@ class TlsTransport : public Transport {
     if (error == SSL_ERROR_ZERO_RETURN) {
       return base::Fail(base::ErrorCode::kUnavailable, what + ": the server closed the connection");
     }
-    const long verify = SSL_get_verify_result(ssl_);
+    const int64_t verify = SSL_get_verify_result(ssl_);
     std::string detail = OpenSslErrors();
     if (verify != X509_V_OK) {
       detail = std::string("certificate verify failed: ") + X509_verify_cert_error_string(verify);
@@ -252,8 +252,9 @@ base::Result<std::unique_ptr<Transport>> ConnectTls(std::unique_ptr<TcpTransport
     SSL_set_tlsext_host_name(ssl, options.host.c_str());
   }
   auto transport = std::make_unique<TlsTransport>(std::move(tcp), context, ssl);
-  if (auto shaken = transport->Handshake(deadline); !shaken)
+  if (auto shaken = transport->Handshake(deadline); !shaken) {
     return base::Fail(std::move(shaken).error());
+  }
   return std::unique_ptr<Transport>(std::move(transport));
 }
 

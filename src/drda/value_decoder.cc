@@ -30,8 +30,9 @@ base::Result<int64_t> DecodeInteger(const Column& column, std::span<const uint8_
 
 base::Result<double> DecodeFloating(const Column& column, std::span<const uint8_t> bytes,
                                     base::ByteOrder order) {
-  if (bytes.size() == 4)
+  if (bytes.size() == 4) {
     return static_cast<double>(std::bit_cast<float>(base::LoadU32(bytes.data(), order)));
+  }
   if (bytes.size() == 8) return std::bit_cast<double>(base::LoadU64(bytes.data(), order));
   return base::Fail(SizeError(column, bytes.size()));
 }
@@ -39,7 +40,7 @@ base::Result<double> DecodeFloating(const Column& column, std::span<const uint8_
 base::Result<std::string> DecodeDecimal(const Column& column, std::span<const uint8_t> bytes) {
   const int precision = column.precision();
   const int scale = column.scale();
-  if (bytes.size() != static_cast<size_t>(precision / 2 + 1) || scale > precision) {
+  if (bytes.size() != static_cast<size_t>(precision) / 2 + 1 || scale > precision) {
     return base::Fail(SizeError(column, bytes.size()));
   }
   // Nibbles: an even precision leaves one unused leading nibble; the last nibble is the sign.
@@ -81,9 +82,9 @@ base::Result<std::string> DecodeUtf16(std::span<const uint8_t> bytes) {
   }
   std::string utf8;
   for (size_t i = 0; i < bytes.size(); i += 2) {
-    uint32_t code_point = static_cast<uint32_t>(bytes[i] << 8 | bytes[i + 1]);
+    auto code_point = static_cast<uint32_t>(bytes[i] << 8 | bytes[i + 1]);
     if (code_point >= 0xD800 && code_point <= 0xDBFF && i + 3 < bytes.size()) {
-      const uint32_t low = static_cast<uint32_t>(bytes[i + 2] << 8 | bytes[i + 3]);
+      const auto low = static_cast<uint32_t>(bytes[i + 2] << 8 | bytes[i + 3]);
       if (low >= 0xDC00 && low <= 0xDFFF) {
         code_point = 0x10000 + ((code_point - 0xD800) << 10) + (low - 0xDC00);
         i += 2;

@@ -10,8 +10,10 @@ endfunction()
 
 # A GoogleTest binary registered with CTest. LABELS: unit, integration, e2e, slow.
 # Integration tests read the servers from the environment that scripts/testenv writes.
+# RESOURCE_LOCK names a shared server the test changes (derby): such tests run one at a time,
+# because concurrent DDL on Derby's catalog can deadlock.
 function(db2kafka_test name)
-  cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;DEPENDS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;DEPENDS;LABELS;RESOURCE_LOCK" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_DEPENDS} GTest::gtest GTest::gtest_main GTest::gmock)
   target_compile_definitions(${name} PRIVATE DB2KAFKA_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
@@ -20,4 +22,7 @@ function(db2kafka_test name)
     set(ARG_TIMEOUT 300)
   endif()
   set_tests_properties(${name} PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT})
+  if(ARG_RESOURCE_LOCK)
+    set_tests_properties(${name} PROPERTIES RESOURCE_LOCK "${ARG_RESOURCE_LOCK}")
+  endif()
 endfunction()

@@ -113,6 +113,11 @@ base::Status Connection::Send(RequestWriter& writer) {
   return sent;
 }
 
+base::Result<Reply> Connection::Exchange(RequestWriter& writer) {
+  DB2KAFKA_TRY(Send(writer));
+  return Receive();
+}
+
 base::Result<Reply> Connection::Receive() {
   Reply reply;
   while (true) {
@@ -209,14 +214,16 @@ std::vector<uint8_t> Connection::PackageName(uint16_t section) const {
   return name.Take();
 }
 
-uint16_t Connection::AcquireSection() {
+base::Result<uint16_t> Connection::AcquireSection() {
   for (uint16_t section = 1; section <= kSectionsInSmallPackage; ++section) {
     if (!sections_in_use_[section]) {
       sections_in_use_[section] = true;
       return section;
     }
   }
-  return 0;
+  return base::Fail(base::ErrorCode::kResourceExhausted,
+                    "all " + std::to_string(kSectionsInSmallPackage) +
+                        " statement sections are in use; close cursors that are no longer read");
 }
 
 void Connection::ReleaseSection(uint16_t section) {
@@ -255,10 +262,7 @@ base::Status WriteParameters(RequestWriter& writer, std::span<const Parameter> p
 
 base::Result<int64_t> Connection::Execute(std::string_view sql,
                                           std::span<const Parameter> parameters) {
-  const uint16_t section = AcquireSection();
-  if (section == 0) {
-    return base::Fail(base::ErrorCode::kResourceExhausted, "all 64 statement sections are in use");
-  }
+  DB2KAFKA_ASSIGN_OR_RETURN(const uint16_t section, AcquireSection());
   RequestWriter writer;
   writer.BeginCommand(cp::kPrpsqlstt);
   writer.AddBytes(cp::kPkgnamcsn, PackageName(section));
@@ -268,8 +272,7 @@ base::Result<int64_t> Connection::Execute(std::string_view sql,
   writer.AddU8(cp::kRdbcmtok, kTrue);
   const uint16_t execute_correlator = writer.last_correlator();
   base::Status written = WriteParameters(writer, parameters);
-  base::Status sent = written ? Send(writer) : written;
-  auto reply = sent ? Receive() : base::Result<Reply>(base::Fail(sent.error()));
+  auto reply = written ? Exchange(writer) : base::Result<Reply>(base::Fail(written.error()));
   ReleaseSection(section);
   if (!reply) return base::Fail(std::move(reply).error());
   const std::string context = "statement failed";
@@ -287,17 +290,13 @@ base::Result<int64_t> Connection::Execute(std::string_view sql,
 }
 
 base::Result<int64_t> Connection::ExecuteImmediate(std::string_view sql) {
-  const uint16_t section = AcquireSection();
-  if (section == 0) {
-    return base::Fail(base::ErrorCode::kResourceExhausted, "all 64 statement sections are in use");
-  }
+  DB2KAFKA_ASSIGN_OR_RETURN(const uint16_t section, AcquireSection());
   RequestWriter writer;
   writer.BeginCommand(cp::kExcsqlimm);
   writer.AddBytes(cp::kPkgnamcsn, PackageName(section));
   writer.AddU8(cp::kRdbcmtok, kTrue);
   WriteSqlStatement(writer, sql);
-  base::Status sent = Send(writer);
-  auto reply = sent ? Receive() : base::Result<Reply>(base::Fail(sent.error()));
+  auto reply = Exchange(writer);
   ReleaseSection(section);
   if (!reply) return base::Fail(std::move(reply).error());
   const std::string context = "statement failed";
@@ -309,8 +308,7 @@ base::Result<int64_t> Connection::ExecuteImmediate(std::string_view sql) {
 base::Result<Reply> Connection::EndUnitOfWork(uint16_t command, std::string_view what) {
   RequestWriter writer;
   writer.BeginCommand(command);
-  DB2KAFKA_TRY(Send(writer));
-  DB2KAFKA_ASSIGN_OR_RETURN(Reply reply, Receive());
+  DB2KAFKA_ASSIGN_OR_RETURN(Reply reply, Exchange(writer));
   const std::string context = std::string(what) + " failed";
   DB2KAFKA_TRY(CheckSqlcards(reply, context));
   for (const ReplyObject& object : reply.objects) DB2KAFKA_TRY(CheckReplyMessage(object, context));
@@ -331,10 +329,7 @@ namespace db2kafka::drda {
 
 base::Result<std::unique_ptr<Cursor>> Connection::OpenQuery(std::string_view sql,
                                                             std::span<const Parameter> parameters) {
-  const uint16_t section = AcquireSection();
-  if (section == 0) {
-    return base::Fail(base::ErrorCode::kResourceExhausted, "all 64 statement sections are in use");
-  }
+  DB2KAFKA_ASSIGN_OR_RETURN(const uint16_t section, AcquireSection());
   RequestWriter writer;
   writer.BeginCommand(cp::kPrpsqlstt);
   writer.AddBytes(cp::kPkgnamcsn, PackageName(section));
@@ -345,9 +340,9 @@ base::Result<std::unique_ptr<Cursor>> Connection::OpenQuery(std::string_view sql
   writer.AddU32(cp::kQryblksz, options_.query_block_size);
   writer.AddU16(cp::kMaxblkext, 3);
   writer.AddU8(cp::kQryclsimp, 1);  // the server closes the query after the last row
-  base::Status sent = parameters.empty() ? base::Status() : WriteParameters(writer, parameters);
-  if (sent) sent = Send(writer);
-  auto reply = sent ? Receive() : base::Result<Reply>(base::Fail(sent.error()));
+  const base::Status written =
+      parameters.empty() ? base::Status() : WriteParameters(writer, parameters);
+  auto reply = written ? Exchange(writer) : base::Result<Reply>(base::Fail(written.error()));
   if (!reply) {
     ReleaseSection(section);
     return base::Fail(std::move(reply).error());
@@ -380,10 +375,7 @@ base::Result<std::vector<std::vector<uint8_t>>> ResultSetPackageNames(const Repl
 
 base::Result<CallResult> Connection::Call(std::string_view sql,
                                           std::span<const Parameter> parameters) {
-  const uint16_t section = AcquireSection();
-  if (section == 0) {
-    return base::Fail(base::ErrorCode::kResourceExhausted, "all 64 statement sections are in use");
-  }
+  DB2KAFKA_ASSIGN_OR_RETURN(const uint16_t section, AcquireSection());
   // Shared by the result sets' cursors; released here if there are none.
   auto lease = std::make_shared<SectionLease>(*this, section);
   // Derby treats EXCSQLSTT as a procedure call only for a statement prepared as CALL in the same
@@ -401,8 +393,7 @@ base::Result<CallResult> Connection::Call(std::string_view sql,
   writer.AddU8(cp::kRslsetflg, kExtendedSqlda);
   const uint16_t execute_correlator = writer.last_correlator();
   base::Status written = parameters.empty() ? base::Status() : WriteParameters(writer, parameters);
-  base::Status sent = written ? Send(writer) : written;
-  auto reply = sent ? Receive() : base::Result<Reply>(base::Fail(sent.error()));
+  auto reply = written ? Exchange(writer) : base::Result<Reply>(base::Fail(written.error()));
   if (!reply) return base::Fail(std::move(reply).error());
   const std::string context = "CALL failed";
   DB2KAFKA_TRY(CheckSqlcards(*reply, context));

@@ -103,6 +103,8 @@ class Connection {
   // ahead, so that the next reply read by Receive answers this request.
   base::Status Send(RequestWriter& writer);
   base::Result<Reply> Receive();
+  // Send, then Receive the reply to it.
+  base::Result<Reply> Exchange(RequestWriter& writer);
 
   // Sends a request whose reply `owner` collects later (a cursor fetching its next block while it
   // decodes the current one). Replies come back in request order; ReceiveFor reads and hands out
@@ -119,7 +121,8 @@ class Connection {
   // The owner goes away: a reply still owed to it is read and dropped when it comes.
   void Forget(ReplyOwner* owner);
   std::vector<uint8_t> PackageName(uint16_t section) const;
-  uint16_t AcquireSection();
+  // ResourceExhausted when every section of the package is taken.
+  base::Result<uint16_t> AcquireSection();
   void ReleaseSection(uint16_t section);
 
   // Keeps one section reserved while anything still reads from it: the cursor of a query, or all

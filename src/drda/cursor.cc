@@ -267,8 +267,7 @@ base::Status Cursor::Close() {
   writer.BeginCommand(cp::kClsqry);
   writer.AddBytes(cp::kPkgnamcsn, package_name_);
   writer.AddBytes(cp::kQryinsid, query_instance_);
-  DB2KAFKA_TRY(connection_.Send(writer));
-  DB2KAFKA_ASSIGN_OR_RETURN(Reply reply, connection_.Receive());
+  DB2KAFKA_ASSIGN_OR_RETURN(Reply reply, connection_.Exchange(writer));
   done_ = true;
   for (const ReplyObject& object : reply.objects) {
     // The server already closed the query after sending its last row: nothing left to close.

@@ -158,8 +158,7 @@ base::Status Connection::Handshake() {
       secmec9.emplace(std::move(keys));
       writer.AddBytes(cp::kSectkn, secmec9->public_key());
     }
-    DB2KAFKA_TRY(Send(writer));
-    DB2KAFKA_ASSIGN_OR_RETURN(Reply reply, Receive());
+    DB2KAFKA_ASSIGN_OR_RETURN(Reply reply, Exchange(writer));
 
     if (attempt == 0) {
       DB2KAFKA_ASSIGN_OR_RETURN(const ReplyObject* excsatrd,
@@ -283,8 +282,7 @@ base::Status Connection::Handshake() {
   writer.AddU16(cp::kCcsiddbc, kUtf16Ccsid);
   writer.AddU16(cp::kCcsidmbc, kUnicodeCcsid);
   writer.EndGroup();
-  DB2KAFKA_TRY(Send(writer));
-  DB2KAFKA_ASSIGN_OR_RETURN(Reply reply, Receive());
+  DB2KAFKA_ASSIGN_OR_RETURN(Reply reply, Exchange(writer));
 
   const std::string login = "cannot log in to database " + options_.database + " at " + endpoint;
   for (const ReplyObject& object : reply.objects) {

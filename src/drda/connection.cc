@@ -260,13 +260,19 @@ base::Status WriteParameters(RequestWriter& writer, std::span<const Parameter> p
 
 }  // namespace
 
+void Connection::WritePrepare(RequestWriter& writer, uint16_t section, std::string_view sql,
+                              bool describe) const {
+  writer.BeginCommand(cp::kPrpsqlstt);
+  writer.AddBytes(cp::kPkgnamcsn, PackageName(section));
+  if (describe) writer.AddU8(cp::kRtnsqlda, kTrue);
+  WriteSqlStatement(writer, sql);
+}
+
 base::Result<int64_t> Connection::Execute(std::string_view sql,
                                           std::span<const Parameter> parameters) {
   DB2KAFKA_ASSIGN_OR_RETURN(const uint16_t section, AcquireSection());
   RequestWriter writer;
-  writer.BeginCommand(cp::kPrpsqlstt);
-  writer.AddBytes(cp::kPkgnamcsn, PackageName(section));
-  WriteSqlStatement(writer, sql);
+  WritePrepare(writer, section, sql, /*describe=*/false);
   writer.BeginCommand(cp::kExcsqlstt);
   writer.AddBytes(cp::kPkgnamcsn, PackageName(section));
   writer.AddU8(cp::kRdbcmtok, kTrue);
@@ -331,10 +337,7 @@ base::Result<std::unique_ptr<Cursor>> Connection::OpenQuery(std::string_view sql
                                                             std::span<const Parameter> parameters) {
   DB2KAFKA_ASSIGN_OR_RETURN(const uint16_t section, AcquireSection());
   RequestWriter writer;
-  writer.BeginCommand(cp::kPrpsqlstt);
-  writer.AddBytes(cp::kPkgnamcsn, PackageName(section));
-  writer.AddU8(cp::kRtnsqlda, kTrue);
-  WriteSqlStatement(writer, sql);
+  WritePrepare(writer, section, sql, /*describe=*/true);
   writer.BeginCommand(cp::kOpnqry);
   writer.AddBytes(cp::kPkgnamcsn, PackageName(section));
   writer.AddU32(cp::kQryblksz, options_.query_block_size);
@@ -381,9 +384,7 @@ base::Result<CallResult> Connection::Call(std::string_view sql,
   // Derby treats EXCSQLSTT as a procedure call only for a statement prepared as CALL in the same
   // section, so prepare and execute go in one chain, as for Execute.
   RequestWriter writer;
-  writer.BeginCommand(cp::kPrpsqlstt);
-  writer.AddBytes(cp::kPkgnamcsn, PackageName(section));
-  WriteSqlStatement(writer, sql);
+  WritePrepare(writer, section, sql, /*describe=*/false);
   writer.BeginCommand(cp::kExcsqlstt);
   writer.AddBytes(cp::kPkgnamcsn, PackageName(section));
   writer.AddU8(cp::kRdbcmtok, kTrue);

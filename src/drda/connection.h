@@ -161,6 +161,9 @@ class Connection {
   Connection(std::unique_ptr<Transport> transport, ConnectOptions options);
   base::Status Handshake();
   base::Result<std::string> EncodePassword() const;
+  // PRPSQLSTT + SQLSTT into `section`; with `describe` the server answers with the SQLDARD.
+  void WritePrepare(RequestWriter& writer, uint16_t section, std::string_view sql,
+                    bool describe) const;
   base::Result<Reply> EndUnitOfWork(uint16_t command, std::string_view what);
 
   std::unique_ptr<Transport> transport_;

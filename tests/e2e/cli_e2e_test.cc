@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "base/tests/test_env.h"
 #include "kafka/admin.h"
 #include "kafka/tests/kafka_test_env.h"
 
@@ -37,21 +38,18 @@ RunResult RunDb2kafka(const std::string& arguments) {
   return result;
 }
 
-std::string Env(const char* name) {
-  const char* value = std::getenv(name);
-  EXPECT_NE(value, nullptr) << name << " is not set: run scripts/testenv up and source its env.sh";
-  return value != nullptr ? value : "";
-}
+using base::testing::RequireTestEnv;
 
 // A task whose source is the test Derby server; the password stays in the environment.
 std::string WriteTask(const std::string& name, const std::string& destination,
                       const std::string& source_password = "${DERBY_PASSWORD}") {
   const std::string path = ::testing::TempDir() + "/" + name + ".yaml";
   std::ofstream(path) << "name: " << name << "\n"
-                      << "source:\n  host: " << Env("DERBY_HOST")
-                      << "\n  port: " << Env("DERBY_PORT") << "\n  database: " << Env("DERBY_DB")
-                      << "\n  user: " << Env("DERBY_USER") << "\n  password: \"" << source_password
-                      << "\"\n"
+                      << "source:\n  host: " << RequireTestEnv("DERBY_HOST")
+                      << "\n  port: " << RequireTestEnv("DERBY_PORT")
+                      << "\n  database: " << RequireTestEnv("DERBY_DB")
+                      << "\n  user: " << RequireTestEnv("DERBY_USER") << "\n  password: \""
+                      << source_password << "\"\n"
                       << "destination:\n"
                       << destination;
   return path;
@@ -85,7 +83,7 @@ TEST(Cli, ValidateReportsEveryProblemWithExitCode2) {
   EXPECT_THAT(result.output, HasSubstr("destination.linger: unknown setting"));
   EXPECT_THAT(result.output, HasSubstr("destination.topic: is required"));
   EXPECT_THAT(result.output, HasSubstr("3 problems in"));
-  EXPECT_THAT(result.output, Not(HasSubstr(Env("DERBY_PASSWORD"))));
+  EXPECT_THAT(result.output, Not(HasSubstr(RequireTestEnv("DERBY_PASSWORD"))));
 }
 
 TEST(Cli, ValidateAcceptsAGoodTask) {
@@ -143,9 +141,10 @@ TEST(Cli, CheckOfAnUnreachableBrokerEndsWithinTheTimeout) {
 }
 
 TEST(Cli, CheckWithAWrongSourcePasswordNamesTheSettingsToFix) {
-  const std::string path = WriteTask(
-      "check-badsource", "  topic: t\n  bootstrap_servers: " + Env("KAFKA_BOOTSTRAP") + "\n",
-      "Wr0ng-Db2-Pa55");
+  const std::string path =
+      WriteTask("check-badsource",
+                "  topic: t\n  bootstrap_servers: " + RequireTestEnv("KAFKA_BOOTSTRAP") + "\n",
+                "Wr0ng-Db2-Pa55");
   const RunResult result = RunDb2kafka("check -c " + path);
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_THAT(result.output, HasSubstr("user id or password invalid"));

@@ -10,21 +10,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/tests/test_env.h"
+
 namespace db2kafka::kafka::testing {
-namespace {
-
-std::string RequireEnv(const char* name) {
-  const char* value = std::getenv(name);
-  if (value == nullptr || *value == '\0') {
-    ADD_FAILURE() << "environment variable " << name
-                  << " is not set: run `scripts/testenv up` and `. build/testenv/env.sh` (make "
-                     "test does both)";
-    return {};
-  }
-  return value;
-}
-
-}  // namespace
+using base::testing::RequireTestEnv;
 
 std::string ListenerName(Listener listener) {
   switch (listener) {
@@ -45,25 +34,25 @@ ClientOptions OptionsFor(Listener listener) {
   options.security_protocol = ListenerName(listener);
   switch (listener) {
     case Listener::kPlaintext:
-      options.bootstrap_servers = RequireEnv("KAFKA_BOOTSTRAP");
+      options.bootstrap_servers = RequireTestEnv("KAFKA_BOOTSTRAP");
       break;
     case Listener::kSaslPlaintext:
-      options.bootstrap_servers = RequireEnv("KAFKA_BOOTSTRAP_SASL");
+      options.bootstrap_servers = RequireTestEnv("KAFKA_BOOTSTRAP_SASL");
       break;
     case Listener::kSsl:
-      options.bootstrap_servers = RequireEnv("KAFKA_BOOTSTRAP_SSL");
+      options.bootstrap_servers = RequireTestEnv("KAFKA_BOOTSTRAP_SSL");
       break;
     case Listener::kSaslSsl:
-      options.bootstrap_servers = RequireEnv("KAFKA_BOOTSTRAP_SASL_SSL");
+      options.bootstrap_servers = RequireTestEnv("KAFKA_BOOTSTRAP_SASL_SSL");
       break;
   }
   if (listener == Listener::kSaslPlaintext || listener == Listener::kSaslSsl) {
     options.sasl_mechanism = "SCRAM-SHA-256";
-    options.sasl_user = RequireEnv("KAFKA_USER");
-    options.sasl_password = RequireEnv("KAFKA_PASSWORD");
+    options.sasl_user = RequireTestEnv("KAFKA_USER");
+    options.sasl_password = RequireTestEnv("KAFKA_PASSWORD");
   }
   if (listener == Listener::kSsl || listener == Listener::kSaslSsl) {
-    options.ca_file = RequireEnv("KAFKA_CA_FILE");
+    options.ca_file = RequireTestEnv("KAFKA_CA_FILE");
   }
   return options;
 }

@@ -1,6 +1,8 @@
 #include "kafka/admin.h"
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 #include "base/status_macros.h"
 #include "kafka/detail/client_handle.h"
@@ -127,7 +129,26 @@ base::Status Admin::CreateTopic(const NewTopic& topic) {
   size_t count = 0;
   const auto* results =
       rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(event.get()), &count);
-  return CheckTopicResults(results, count, "create");
+  DB2KAFKA_TRY(CheckTopicResults(results, count, "create"));
+  return WaitUntilVisible(topic.name);
+}
+
+base::Status Admin::WaitUntilVisible(const std::string& topic) {
+  constexpr auto kPollInterval = std::chrono::milliseconds(50);
+  const auto deadline = std::chrono::steady_clock::now() + client_->options().connect_timeout;
+  while (true) {
+    auto described = DescribeTopic(topic);
+    if (described) return {};
+    if (described.error().code != base::ErrorCode::kNotFound) {
+      return base::Fail(std::move(described).error());
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return base::Fail(base::ErrorCode::kDeadlineExceeded,
+                        "topic " + topic + " was created but its metadata did not show it within " +
+                            std::to_string(client_->options().connect_timeout.count()) + " ms");
+    }
+    std::this_thread::sleep_for(kPollInterval);
+  }
 }
 
 base::Status Admin::CreatePartitions(const std::string& topic, int32_t total_partition_count) {

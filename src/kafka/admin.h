@@ -43,12 +43,15 @@ class Admin {
   // NotFound when the topic does not exist.
   base::Result<TopicInfo> DescribeTopic(const std::string& topic);
 
+  // Returns once the cluster's metadata shows the new topic, so that a producer created next finds
+  // it (brokers learn of a new topic shortly after the controller answers).
   base::Status CreateTopic(const NewTopic& topic);
   base::Status CreatePartitions(const std::string& topic, int32_t total_partition_count);
   base::Status DeleteTopic(const std::string& topic);
 
  private:
   explicit Admin(std::unique_ptr<detail::ClientHandle> client);
+  base::Status WaitUntilVisible(const std::string& topic);
 
   std::unique_ptr<detail::ClientHandle> client_;
 };

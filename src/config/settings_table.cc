@@ -20,6 +20,7 @@ constexpr std::array<std::string_view, 5> kFormats = {"dts_avro", "canal_json", 
 constexpr std::array<std::string_view, 3> kPartitionPolicies = {"partition0", "table",
                                                                 "primary_key"};
 constexpr std::array<std::string_view, 5> kCompressions = {"none", "gzip", "snappy", "lz4", "zstd"};
+constexpr std::array<std::string_view, 3> kDecimalHandlings = {"precise", "string", "double"};
 constexpr std::array<std::string_view, 3> kAcks = {"0", "1", "all"};
 // exactly_once (Kafka transactions) is planned; until then only at-least-once is accepted.
 constexpr std::array<std::string_view, 1> kDeliveries = {"at_least_once"};
@@ -236,6 +237,25 @@ const std::array kSettings = {
             }},
             .description = "Schema Registry basic-auth password.",
             .secret = true},
+    Setting{.path = "destination.debezium.decimal_handling",
+            .kind = SettingKind::kEnum,
+            .field = StringField{[](TaskConfig& c) -> std::string& {
+              return c.destination.debezium.decimal_handling;
+            }},
+            .description = "debezium_json: DECIMAL and DECFLOAT as Kafka Connect Decimal bytes "
+                           "(precise), as strings, or as doubles (lossy), as Debezium's "
+                           "decimal.handling.mode.",
+            .default_value = "precise",
+            .choices = kDecimalHandlings},
+    Setting{.path = "destination.debezium.tombstones_on_delete",
+            .kind = SettingKind::kBoolean,
+            .field = BooleanField{[](TaskConfig& c) -> bool& {
+              return c.destination.debezium.tombstones_on_delete;
+            }},
+            .description = "debezium_json: follow each delete with a record with the same key and "
+                           "a null value, so log compaction can drop the key (Debezium's "
+                           "tombstones.on.delete).",
+            .default_value = "true"},
     Setting{.path = "destination.partition_policy",
             .kind = SettingKind::kEnum,
             .field = StringField{[](TaskConfig& c) -> std::string& {

@@ -42,6 +42,12 @@ struct SchemaRegistry {
   std::string password;  // secret
 };
 
+// Options of the debezium_json format, named as Debezium names them.
+struct DebeziumOptions {
+  std::string decimal_handling;  // precise | string | double
+  bool tombstones_on_delete = true;
+};
+
 struct DestinationConfig {
   std::string bootstrap_servers;
   KafkaSecurity security;
@@ -49,6 +55,7 @@ struct DestinationConfig {
   std::string ddl_topic;
   std::string format;
   SchemaRegistry schema_registry;
+  DebeziumOptions debezium;
   std::string partition_policy;
   std::string compression;
   std::string acks;

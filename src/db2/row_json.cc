@@ -52,6 +52,7 @@ base::Result<nlohmann::ordered_json> FieldToJson(const drda::Column& column,
     case ValueKind::kChar:
     case ValueKind::kVarChar:
     case ValueKind::kClob:
+    case ValueKind::kXml:
     case ValueKind::kDate:
       return std::string(drda::AsText(field.bytes));
     case ValueKind::kDecFloat:

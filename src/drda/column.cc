@@ -36,6 +36,7 @@ constexpr std::array kWireTypes = {
     WireType{0xCA, "CLOB", ValueKind::kClob, WireLayout::kLob, false},
     WireType{0xCE, "CLOB (mixed)", ValueKind::kClob, WireLayout::kLob, false},
     WireType{0xCC, "DBCLOB", ValueKind::kDbClob, WireLayout::kLob, false},
+    WireType{0xC6, "XML", ValueKind::kXml, WireLayout::kLob, false},
     WireType{0x1E, "ROWID", ValueKind::kRowId, WireLayout::kVarying16, true},
     WireType{0x18, "BLOB locator", ValueKind::kLocator, WireLayout::kFixed, false},
     WireType{0x1A, "CLOB locator", ValueKind::kLocator, WireLayout::kFixed, false},
@@ -53,10 +54,10 @@ const WireType* FindWireType(uint8_t fdoca_type) {
 }
 
 std::string_view ValueKindName(ValueKind kind) {
-  constexpr std::array<std::string_view, 20> kNames = {
-      "SMALLINT", "INTEGER", "BIGINT", "DECIMAL", "DECFLOAT", "REAL",   "DOUBLE",
-      "CHAR",     "VARCHAR", "BINARY", "GRAPHIC", "DATE",     "TIME",   "TIMESTAMP",
-      "BOOLEAN",  "BLOB",    "CLOB",   "DBCLOB",  "ROWID",    "LOCATOR"};
+  constexpr std::array<std::string_view, 21> kNames = {
+      "SMALLINT", "INTEGER", "BIGINT", "DECIMAL", "DECFLOAT", "REAL",    "DOUBLE",
+      "CHAR",     "VARCHAR", "BINARY", "GRAPHIC", "DATE",     "TIME",    "TIMESTAMP",
+      "BOOLEAN",  "BLOB",    "CLOB",   "DBCLOB",  "ROWID",    "LOCATOR", "XML"};
   return kNames[static_cast<size_t>(kind)];
 }
 

@@ -39,6 +39,7 @@ enum class ValueKind {
   kDbClob,
   kRowId,
   kLocator,
+  kXml,  // serialized XML, arriving like a CLOB (UTF-8 in EXTDTA)
 };
 
 struct WireType {

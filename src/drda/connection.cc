@@ -58,7 +58,23 @@ base::Result<std::unique_ptr<Connection>> Connection::Open(const ConnectOptions&
   DB2KAFKA_ASSIGN_OR_RETURN(auto transport, Connect(options.transport));
   std::unique_ptr<Connection> connection(new Connection(std::move(transport), options));
   DB2KAFKA_TRY(connection->Handshake());
+  if (options.isolation) DB2KAFKA_TRY(connection->SetIsolation(*options.isolation));
   return connection;
+}
+
+std::string_view IsolationName(Isolation isolation) {
+  static constexpr std::string_view kNames[] = {"UR", "CS", "RS", "RR"};
+  return kNames[static_cast<size_t>(isolation)];
+}
+
+base::Status Connection::SetIsolation(Isolation isolation) {
+  const std::string sql = "SET CURRENT ISOLATION = " + std::string(IsolationName(isolation));
+  auto done = ExecuteImmediate(sql);
+  if (!done) {
+    return base::Fail(base::WithContext(
+        std::move(done).error(), "cannot set isolation " + std::string(IsolationName(isolation))));
+  }
+  return {};
 }
 
 base::Status Connection::DrainOwedReplies() {

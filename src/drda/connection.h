@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,13 +32,20 @@ enum class SecurityMechanism : uint16_t {
 
 enum class SecurityPreference { kAuto, kUserIdPassword, kEncryptedUserIdPassword };
 
+// SQL isolation levels in Db2's names. Both Db2 and Derby take them through the CURRENT
+// ISOLATION special register, which governs every dynamic statement of the connection.
+enum class Isolation { kUncommittedRead, kCursorStability, kReadStability, kRepeatableRead };
+// "UR", "CS", "RS", "RR".
+std::string_view IsolationName(Isolation isolation);
+
 struct ConnectOptions {
   TransportOptions transport;
   std::string database;
   std::string user;
   std::string password;
   SecurityPreference security = SecurityPreference::kAuto;
-  uint32_t query_block_size = 1024 * 1024;                         // QRYBLKSZ
+  uint32_t query_block_size = 1024 * 1024;  // QRYBLKSZ
+  std::optional<Isolation> isolation;       // set right after connecting; unset: the server's (CS)
   std::chrono::milliseconds io_timeout{std::chrono::minutes(10)};  // one reply, once connected
 };
 
@@ -85,6 +93,9 @@ class Connection {
   base::Result<int64_t> ExecuteImmediate(std::string_view sql);
   base::Status Commit();
   base::Status Rollback();
+  // Sets CURRENT ISOLATION for the statements that follow. Call it between units of work: Derby
+  // commits the open one when the level changes.
+  base::Status SetIsolation(Isolation isolation);
 
   // A statement with parameter markers (?), prepared and executed in one round trip; returns the
   // number of rows it changed.

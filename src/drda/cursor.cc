@@ -1,5 +1,8 @@
 #include "drda/cursor.h"
 
+#include <algorithm>
+
+#include "base/hex.h"
 #include "base/status_macros.h"
 #include "drda/code_point.h"
 #include "drda/connection.h"
@@ -56,6 +59,9 @@ base::Status Cursor::TakeReply(std::span<const ReplyObject> objects, bool first)
       case cp::kQrydta:
         pending_.insert(pending_.end(), object.data.begin(), object.data.end());
         ++blocks_received_;
+        break;
+      case cp::kExtdta:
+        lob_values_.emplace_back(object.data.begin(), object.data.end());
         break;
       case cp::kQrydsc:
         descriptor.insert(descriptor.end(), object.data.begin(), object.data.end());
@@ -114,20 +120,20 @@ base::Status Cursor::TakeReply(std::span<const ReplyObject> objects, bool first)
       if (!described[i].name.empty()) columns_[i].name = described[i].name;
       if (columns_[i].ccsid == 0) columns_[i].ccsid = described[i].ccsid;
     }
-    for (const Column& column : columns_) {
-      if (column.type->layout == WireLayout::kLob) {
-        return base::Fail(base::ErrorCode::kInvalidArgument,
-                          "column " + column.name + " is a " + std::string(column.type->name) +
-                              ", which this client cannot read yet; cast it to VARCHAR or "
-                              "VARCHAR FOR BIT DATA in the query");
-      }
-    }
     row_.resize(columns_.size());
   }
   return {};
 }
 
 base::Result<Cursor::Decoded> Cursor::DecodeRow() {
+  // Decoding restarts from the row's first byte whenever it needs more data, so the LOB values
+  // it takes are counted afresh each time and dropped only once the row has been delivered.
+  size_t lob_index = 0;
+  bool row_had_nullable_lob = false;  // a nullable LOB of this row came as EXTDTA
+  while (lob_values_in_row_ > 0) {
+    lob_values_.pop_front();
+    --lob_values_in_row_;
+  }
   const std::span<const uint8_t> data = std::span(pending_).subspan(offset_);
   base::ByteReader reader(data);
   if (reader.empty()) return Decoded::kNeedMore;
@@ -186,13 +192,64 @@ base::Result<Cursor::Decoded> Cursor::DecodeRow() {
         if (column.type->layout == WireLayout::kVaryingChars) size *= 2;
         break;
       }
-      case WireLayout::kLob:
-        return base::Fail(base::ErrorCode::kInternal, "LOB columns are rejected at open");
+      case WireLayout::kLob: {
+        // kRow here means "this field is complete".
+        DB2KAFKA_ASSIGN_OR_RETURN(
+            Decoded decoded, DecodeLob(column, reader, lob_index, row_had_nullable_lob, field));
+        if (decoded != Decoded::kRow) return decoded;
+        continue;
+      }
     }
     if (need_more(size)) return Decoded::kNeedMore;
     field.bytes = reader.Bytes(size).value();
   }
   offset_ += reader.position();
+  lob_values_in_row_ = lob_index;
+  return Decoded::kRow;
+}
+
+// In the row a LOB is a placeholder of `length & 0x7FFF` bytes: all zero for an empty value,
+// otherwise the value follows the block as the next EXTDTA object (DRDA Vol. 1, "Externalized
+// FD:OCA data"). An EXTDTA of a nullable column starts with its own null indicator.
+base::Result<Cursor::Decoded> Cursor::DecodeLob(const Column& column, base::ByteReader& reader,
+                                                size_t& lob_index, bool& row_had_nullable_lob,
+                                                FieldView& field) {
+  const size_t placeholder_size = column.length & 0x7FFF;
+  if (reader.remaining() < placeholder_size) return Decoded::kNeedMore;
+  const std::span<const uint8_t> placeholder = reader.Bytes(placeholder_size).value();
+  if (std::all_of(placeholder.begin(), placeholder.end(), [](uint8_t b) { return b == 0; })) {
+    field.bytes = {};
+    return Decoded::kRow;
+  }
+  // A 9-byte placeholder is Db2's dynamic data format (DYNDTAFMT): a status byte, then a length.
+  // Only status 0x02, "the value follows in EXTDTA", has been seen from a real Db2 (12.1).
+  constexpr size_t kDynamicPlaceholderSize = 9;
+  constexpr uint8_t kValueInExtdta = 0x02;
+  if (placeholder_size == kDynamicPlaceholderSize && placeholder[0] != kValueInExtdta) {
+    return base::Fail(base::ErrorCode::kProtocol,
+                      "column " + column.name + ": LOB in dynamic data format with status 0x" +
+                          base::HexLower(placeholder.first(1)) + ", which this client cannot read");
+  }
+  if (lob_index >= lob_values_.size()) {
+    if (!server_closed_) return Decoded::kNeedMore;
+    return base::Fail(base::ErrorCode::kProtocol,
+                      "column " + column.name +
+                          ": the row names a LOB value (EXTDTA) that the "
+                          "server never sent");
+  }
+  std::span<const uint8_t> value = lob_values_[lob_index++];
+  const bool sticky = connection_.server().dialect->extdta_null_indicator_sticky;
+  const bool has_null_indicator = column.nullable() || (sticky && row_had_nullable_lob);
+  row_had_nullable_lob = row_had_nullable_lob || column.nullable();
+  if (has_null_indicator) {
+    if (value.empty()) {
+      return base::Fail(base::ErrorCode::kProtocol,
+                        "column " + column.name + ": EXTDTA without its null indicator");
+    }
+    field.null = value[0] >= 0x80;
+    value = value.subspan(1);
+  }
+  field.bytes = field.null ? std::span<const uint8_t>{} : value;
   return Decoded::kRow;
 }
 
@@ -224,9 +281,9 @@ base::Status Cursor::FetchBlock() {
   base::Result<Reply> reply = std::move(*prefetched_);
   prefetched_.reset();
   if (!reply) return base::Fail(std::move(reply).error());
-  const size_t before = pending_.size() - offset_;
+  const size_t before = pending_.size() - offset_ + lob_values_.size();
   DB2KAFKA_TRY(TakeReply(reply->objects, false));
-  if (pending_.size() == before && !server_closed_) {
+  if (pending_.size() - offset_ + lob_values_.size() == before && !server_closed_) {
     return base::Fail(base::ErrorCode::kProtocol, "CNTQRY was answered without rows or an end");
   }
   if (!server_closed_) DB2KAFKA_TRY(RequestNextBlock(/*ahead=*/true));

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <span>
@@ -56,6 +57,8 @@ class Cursor final : private Connection::ReplyOwner {
         package_name_(std::move(package_name)) {}
   base::Status TakeReply(std::span<const ReplyObject> objects, bool first);
   base::Result<Decoded> DecodeRow();
+  base::Result<Decoded> DecodeLob(const Column& column, base::ByteReader& reader, size_t& lob_index,
+                                  bool& row_had_nullable_lob, FieldView& field);
   base::Status FetchBlock();
   base::Status RequestNextBlock(bool ahead);
   void Deliver(base::Result<Reply> reply) override;
@@ -67,6 +70,10 @@ class Cursor final : private Connection::ReplyOwner {
   std::vector<uint8_t> query_instance_;  // QRYINSID
   std::vector<uint8_t> pending_;         // received QRYDTA bytes not yet decoded
   size_t offset_ = 0;
+  // LOB values (EXTDTA objects) in the order the rows' placeholders name them. A deque, so row
+  // views into them stay valid while more arrive; the current row's are dropped at the next row.
+  std::deque<std::vector<uint8_t>> lob_values_;
+  size_t lob_values_in_row_ = 0;
   std::vector<FieldView> row_;
   bool server_closed_ = false;  // the server ended the query (end of data or error)
   bool done_ = false;

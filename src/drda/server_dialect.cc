@@ -10,7 +10,8 @@ constexpr ServerDialect kDb2{.kind = ServerKind::kDb2,
 constexpr ServerDialect kDerby{.kind = ServerKind::kDerby,
                                .name = "Apache Derby",
                                .requester_product_id = "DNC10140",
-                               .token_separator = '\x14'};
+                               .token_separator = '\x14',
+                               .extdta_null_indicator_sticky = true};
 
 bool Contains(std::string_view text, std::string_view part) {
   return text.find(part) != std::string_view::npos;

@@ -18,6 +18,10 @@ struct ServerDialect {
   std::string_view requester_product_id;
   // Message tokens in the SQLCA: Db2 separates with 0xFF, Derby with 0x14.
   char token_separator = '\xFF';
+  // An EXTDTA (LOB value) of a nullable column starts with a null indicator. Derby's server
+  // (DRDAConnThread.writeEXTDTA, 10.14 and later) never resets that flag within a row, so once a
+  // nullable LOB has been sent every later LOB of the same row carries the byte too.
+  bool extdta_null_indicator_sticky = false;
 };
 
 // Chooses the dialect from what EXCSATRD says about the server (SRVCLSNM, SRVRLSLV, EXTNAM).

@@ -34,6 +34,20 @@ public class JdbcJsonDump {
   }
 
   private static String render(ResultSet rows, ResultSetMetaData meta, int i) throws Exception {
+    // A LOB may be read only once, so LOBs are read before the null check, which for them is
+    // a null result.
+    switch (meta.getColumnType(i)) {
+      case Types.BLOB: {
+        byte[] bytes = rows.getBytes(i);
+        return bytes == null ? "null" : quote(hex(bytes));
+      }
+      case Types.CLOB: {
+        String text = rows.getString(i);
+        return text == null ? "null" : quote(text);
+      }
+      default:
+        break;
+    }
     Object probe = rows.getObject(i);
     if (probe == null) return "null";
     switch (meta.getColumnType(i)) {

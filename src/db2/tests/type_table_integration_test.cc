@@ -11,6 +11,7 @@
 #include "drda/connection.h"
 #include "drda/cursor.h"
 #include "drda/tests/derby_test_env.h"
+#include "drda/value_decoder.h"
 
 namespace db2kafka::db2 {
 namespace {
@@ -133,6 +134,90 @@ TEST_F(TypeTable, RowsThatStraddleSmallBlocksDecodeTheSame) {
   auto small = drda::Connection::Open(options);
   ASSERT_TRUE(small) << small.error().ToString();
   EXPECT_EQ(ReadWithOurClient(**small, query), with_default_blocks);
+}
+
+// LOB columns switch Derby to one row per CNTQRY with the values in EXTDTA objects after the
+// row; large values span many DSS segments.
+class LobTable : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto connection = drda::Connection::Open(drda::testing::DerbyOptions());
+    ASSERT_TRUE(connection) << connection.error().ToString();
+    connection_ = std::move(*connection);
+    table_ = "LOBS_" + std::to_string(getpid());
+    Run("CREATE TABLE " + table_ +
+        " (ID INT NOT NULL PRIMARY KEY, BL BLOB(4M), CL CLOB(4M), BLN BLOB(4M) NOT NULL,"
+        " CLN CLOB(4M) NOT NULL, AFTER_LOBS VARCHAR(10))");
+    Run("INSERT INTO " + table_ +
+        " VALUES (1, NULL, NULL, CAST(X'' AS BLOB), '', 'a'),"
+        " (2, CAST(X'' AS BLOB), '', CAST(X'00' AS BLOB), 'x', NULL),"
+        " (3, CAST(X'00DEAD00BEEF00' AS BLOB), 'h\xC3\xA9llo \xE4\xB8\xAD\xE6\x96\x87 "
+        "\xF0\x9F\x98\x80', CAST(X'FF' AS BLOB), 'y', 'c'),"
+        " (4, CAST(X'0001020304050607' AS BLOB), '0123456789abcdef\xC3\xA9', "
+        "CAST(X'0001020304050607' AS BLOB), 'abcdefgh', 'd')");
+    // Doubling row 4 seventeen times makes values of 1 MiB (BLOB) and 2.1 MB (CLOB).
+    for (int i = 0; i < 17; ++i) {
+      Run("UPDATE " + table_ + " SET BL = BL || BL, CL = CL || CL, BLN = BLN || BLN WHERE ID = 4");
+    }
+    ASSERT_TRUE(connection_->Commit());
+  }
+
+  void Run(const std::string& sql) {
+    const auto done = connection_->ExecuteImmediate(sql);
+    ASSERT_TRUE(done) << done.error().ToString() << "\n" << sql;
+  }
+
+  void TearDown() override {
+    if (!connection_) return;
+    EXPECT_TRUE(connection_->ExecuteImmediate("DROP TABLE " + table_));
+    EXPECT_TRUE(connection_->Commit());
+  }
+
+  std::unique_ptr<drda::Connection> connection_;
+  std::string table_;
+};
+
+TEST_F(LobTable, EveryValueMatchesDerbysOwnJdbcClient) {
+  const std::string query = "SELECT * FROM " + table_ + " ORDER BY ID";
+  const std::vector<std::string> ours = ReadWithOurClient(*connection_, query);
+  const std::vector<std::string> theirs = ReadWithJdbc(query);
+  ASSERT_EQ(ours.size(), 4u);
+  ASSERT_EQ(theirs.size(), ours.size());
+  for (size_t row = 0; row < ours.size(); ++row) {
+    const auto our_row = nlohmann::json::parse(ours[row]);
+    const auto their_row = nlohmann::json::parse(theirs[row]);
+    for (const auto& [column, value] : their_row.items()) {
+      ASSERT_TRUE(our_row.contains(column)) << column;
+      EXPECT_TRUE(our_row[column] == value)
+          << "row " << row + 1 << " column " << column << " differs ("
+          << our_row[column].dump().size() << " vs " << value.dump().size() << " bytes of JSON)";
+    }
+  }
+  const auto big = nlohmann::json::parse(ours[3]);
+  EXPECT_EQ(big["BL"].get<std::string>().size(), 2u * (8u << 17));  // hex of 1 MiB
+  EXPECT_EQ(big["CL"].get<std::string>().size(), 18u << 17);
+}
+
+TEST_F(LobTable, CursorsAroundALobQueryKeepTheirRows) {
+  // A LOB query read in small steps while an ordinary query is open on the same connection.
+  auto plain = connection_->OpenQuery("SELECT ID, AFTER_LOBS FROM " + table_ + " ORDER BY ID");
+  ASSERT_TRUE(plain) << plain.error().ToString();
+  auto lobs = connection_->OpenQuery("SELECT ID, BLN FROM " + table_ + " ORDER BY ID");
+  ASSERT_TRUE(lobs) << lobs.error().ToString();
+  const std::string expected_bln[] = {"", std::string(1, '\0'), "\xFF"};
+  for (int row = 0; row < 4; ++row) {
+    auto next_lob = (*lobs)->Next();
+    ASSERT_TRUE(next_lob && *next_lob) << row;
+    auto next_plain = (*plain)->Next();
+    ASSERT_TRUE(next_plain && *next_plain) << row;
+    if (row < 3) {
+      EXPECT_EQ(drda::AsText((*lobs)->row()[1].bytes), expected_bln[row]);
+    } else {
+      EXPECT_EQ((*lobs)->row()[1].bytes.size(), 8u << 17);
+    }
+  }
+  ASSERT_TRUE((*lobs)->Close());
+  ASSERT_TRUE((*plain)->Close());
 }
 
 }  // namespace

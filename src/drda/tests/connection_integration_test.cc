@@ -155,6 +155,56 @@ TEST(DerbyStatements, InsertCommitRollbackAndErrors) {
   EXPECT_TRUE(connection->Commit());
 }
 
+std::string CurrentIsolation(Connection& connection) {
+  auto cursor = connection.OpenQuery("VALUES CURRENT ISOLATION");
+  EXPECT_TRUE(cursor) << cursor.error().ToString();
+  if (!cursor || !(*cursor)->Next().value_or(false)) return "";
+  std::string level(AsText((*cursor)->row()[0].bytes));
+  EXPECT_FALSE((*cursor)->Next().value_or(true));
+  return level.substr(0, level.find(' '));
+}
+
+TEST(DerbyStatements, EachIsolationLevelReachesTheServer) {
+  for (Isolation isolation : {Isolation::kUncommittedRead, Isolation::kCursorStability,
+                              Isolation::kReadStability, Isolation::kRepeatableRead}) {
+    ConnectOptions options = testing::DerbyOptions();
+    options.isolation = isolation;
+    auto connection = Connect(options);
+    ASSERT_TRUE(connection);
+    EXPECT_EQ(CurrentIsolation(*connection), IsolationName(isolation));
+  }
+  auto connection = Connect(testing::DerbyOptions());
+  ASSERT_TRUE(connection);
+  EXPECT_EQ(CurrentIsolation(*connection), "CS");  // the server's default
+  ASSERT_TRUE(connection->SetIsolation(Isolation::kRepeatableRead));
+  EXPECT_EQ(CurrentIsolation(*connection), "RR");
+}
+
+TEST(DerbyStatements, UncommittedReadSeesAnotherConnectionsOpenInsert) {
+  auto writer = Connect(testing::DerbyOptions());
+  ASSERT_TRUE(writer);
+  const std::string table = UniqueTable("T_DIRTY");
+  ASSERT_TRUE(writer->ExecuteImmediate("CREATE TABLE " + table + " (ID INT NOT NULL)"));
+  ASSERT_TRUE(writer->Commit());
+  ASSERT_TRUE(writer->ExecuteImmediate("INSERT INTO " + table + " VALUES (7)"));  // not committed
+
+  ConnectOptions options = testing::DerbyOptions();
+  options.isolation = Isolation::kUncommittedRead;
+  auto reader = Connect(options);
+  ASSERT_TRUE(reader);
+  // Under CS this read would wait for the writer's row lock; UR reads the row without a lock.
+  auto cursor = reader->OpenQuery("SELECT ID FROM " + table);
+  ASSERT_TRUE(cursor) << cursor.error().ToString();
+  ASSERT_TRUE((*cursor)->Next().value_or(false));
+  EXPECT_EQ((*cursor)->row()[0].bytes[3], 7);
+  EXPECT_FALSE((*cursor)->Next().value_or(true));
+  ASSERT_TRUE(reader->Commit());
+
+  ASSERT_TRUE(writer->Rollback());
+  ASSERT_TRUE(writer->ExecuteImmediate("DROP TABLE " + table));
+  ASSERT_TRUE(writer->Commit());
+}
+
 }  // namespace
 }  // namespace db2kafka::drda
 

@@ -56,6 +56,11 @@ Connection::~Connection() = default;
 
 base::Result<std::unique_ptr<Connection>> Connection::Open(const ConnectOptions& options) {
   DB2KAFKA_ASSIGN_OR_RETURN(auto transport, Connect(options.transport));
+  return OpenOver(std::move(transport), options);
+}
+
+base::Result<std::unique_ptr<Connection>> Connection::OpenOver(std::unique_ptr<Transport> transport,
+                                                               const ConnectOptions& options) {
   std::unique_ptr<Connection> connection(new Connection(std::move(transport), options));
   DB2KAFKA_TRY(connection->Handshake());
   if (options.isolation) DB2KAFKA_TRY(connection->SetIsolation(*options.isolation));

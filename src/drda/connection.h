@@ -83,6 +83,10 @@ struct CallResult {
 class Connection {
  public:
   static base::Result<std::unique_ptr<Connection>> Open(const ConnectOptions& options);
+  // The same over a transport that is already connected (options.transport is not used): the
+  // seam through which tests and fuzzers play a server's bytes.
+  static base::Result<std::unique_ptr<Connection>> OpenOver(std::unique_ptr<Transport> transport,
+                                                            const ConnectOptions& options);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;

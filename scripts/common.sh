@@ -6,3 +6,6 @@ DB2KAFKA_KAFKA_LIBS=$DB2KAFKA_CACHE/kafka-$DB2KAFKA_KAFKA_VERSION/broker
 DB2KAFKA_KAFKA_TOOLS_LIBS=$DB2KAFKA_CACHE/kafka-$DB2KAFKA_KAFKA_VERSION/tools
 # Python with the checkers of scripts/python-requirements.txt: $DB2KAFKA_VENV/bin/python.
 DB2KAFKA_VENV=$DB2KAFKA_CACHE/venv
+# Apicurio Registry, built by scripts/deps from scripts/maven/schema-registry (keep the version in step).
+DB2KAFKA_SCHEMA_REGISTRY_VERSION=2.4.2.Final
+DB2KAFKA_SCHEMA_REGISTRY_HOME=$DB2KAFKA_CACHE/apicurio-registry-$DB2KAFKA_SCHEMA_REGISTRY_VERSION

@@ -4,6 +4,7 @@
 
 #include "base/hex.h"
 #include "base/status_macros.h"
+#include "drda/decfloat.h"
 #include "drda/value_decoder.h"
 
 namespace db2kafka::db2 {
@@ -55,10 +56,12 @@ base::Result<nlohmann::ordered_json> FieldToJson(const drda::Column& column,
     case ValueKind::kXml:
     case ValueKind::kDate:
       return std::string(drda::AsText(field.bytes));
-    case ValueKind::kDecFloat:
-      return base::Fail(
-          base::ErrorCode::kInvalidArgument,
-          "column " + column.name + " is a DECFLOAT, which this client cannot render yet");
+    case ValueKind::kDecFloat: {
+      // A string like DECIMAL: "1.23E+5", "-0", "NaN" keep every digit and the exponent.
+      DB2KAFKA_ASSIGN_OR_RETURN(std::string value,
+                                drda::DecodeDecFloat(column, field.bytes, byte_order));
+      return value;
+    }
   }
   return base::Fail(base::ErrorCode::kInternal, "unhandled column kind");
 }

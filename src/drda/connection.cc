@@ -267,12 +267,6 @@ void WriteSqlStatement(RequestWriter& writer, std::string_view sql) {
 // SQLDTA: the parameters' FD:OCA descriptor and data, chained to the command before it.
 base::Status WriteParameters(RequestWriter& writer, std::span<const Parameter> parameters) {
   DB2KAFKA_ASSIGN_OR_RETURN(EncodedParameters encoded, EncodeParameters(parameters));
-  constexpr size_t kMaxObject = 0x7FFF - 8;
-  if (encoded.data.size() > kMaxObject || encoded.descriptor.size() > kMaxObject) {
-    return base::Fail(base::ErrorCode::kInvalidArgument,
-                      "the parameters take " + std::to_string(encoded.data.size()) +
-                          " bytes; more than 32 KiB in one statement is not supported yet");
-  }
   writer.BeginObject(cp::kSqldta);
   writer.AddBytes(cp::kFdodsc, encoded.descriptor);
   writer.AddBytes(cp::kFdodta, encoded.data);

@@ -71,10 +71,18 @@ void RequestWriter::AddU32(uint16_t code_point, uint32_t value) {
 }
 
 void RequestWriter::AddBytes(uint16_t code_point, std::span<const uint8_t> value) {
-  DB2KAFKA_CHECK(!chain_.empty() && value.size() + kObjectHeaderSize <= 0x7FFF);
+  DB2KAFKA_CHECK(!chain_.empty() && value.size() <= UINT32_MAX);
   base::ByteWriter& body = chain_.back().body;
-  body.U16(static_cast<uint16_t>(value.size() + kObjectHeaderSize));
-  body.U16(code_point);
+  if (value.size() + kObjectHeaderSize <= 0x7FFF) {
+    body.U16(static_cast<uint16_t>(value.size() + kObjectHeaderSize));
+    body.U16(code_point);
+  } else {
+    // Extended length, as for whole objects in CloseObject (e.g. a large FDODTA in SQLDTA).
+    body.U16(
+        static_cast<uint16_t>(kExtendedLengthFlag | (kObjectHeaderSize + kExtendedLengthBytes)));
+    body.U16(code_point);
+    body.U32(static_cast<uint32_t>(value.size()));
+  }
   body.Bytes(value);
 }
 

@@ -264,5 +264,37 @@ TEST(DerbyStatements, ParametersOfEveryKindRoundTrip) {
   EXPECT_TRUE(connection->Commit());
 }
 
+// Three 20,000-byte values make a 60 KB SQLDTA, sent as one DSS with continuation segments.
+TEST(DerbyStatements, ParametersLargerThanOneDssRoundTrip) {
+  auto connection = Connect(testing::DerbyOptions());
+  ASSERT_TRUE(connection);
+  const std::string table = UniqueTable("T_BIG_PARAMS");
+  ASSERT_TRUE(connection->ExecuteImmediate("CREATE TABLE " + table +
+                                           " (A VARCHAR(20000), B VARCHAR(20000),"
+                                           " C VARCHAR(20000) FOR BIT DATA)"));
+  ASSERT_TRUE(connection->Commit());
+  std::string a(20000, 'a');
+  std::string b;
+  for (int i = 0; i < 10000; ++i) b += "\xC3\xA9";  // 20,000 bytes of UTF-8, 10,000 characters
+  std::vector<uint8_t> c(20000);
+  for (size_t i = 0; i < c.size(); ++i) c[i] = static_cast<uint8_t>(i * 7);
+  const std::vector<Parameter> values = {a, b, BinaryParameter{c}};
+  const auto inserted = connection->Execute("INSERT INTO " + table + " VALUES (?, ?, ?)", values);
+  ASSERT_TRUE(inserted) << inserted.error().ToString();
+  EXPECT_EQ(*inserted, 1);
+  auto cursor = connection->OpenQuery("SELECT A, B, C FROM " + table + " WHERE A = ? AND B = ?",
+                                      std::vector<Parameter>{a, b});
+  ASSERT_TRUE(cursor) << cursor.error().ToString();
+  ASSERT_TRUE((*cursor)->Next().value_or(false));
+  const auto& row = (*cursor)->row();
+  EXPECT_EQ(AsText(row[0].bytes), a);
+  EXPECT_EQ(AsText(row[1].bytes), b);
+  EXPECT_TRUE(std::equal(row[2].bytes.begin(), row[2].bytes.end(), c.begin(), c.end()));
+  EXPECT_FALSE((*cursor)->Next().value_or(true));
+  ASSERT_TRUE(connection->Rollback());
+  ASSERT_TRUE(connection->ExecuteImmediate("DROP TABLE " + table));
+  ASSERT_TRUE(connection->Commit());
+}
+
 }  // namespace
 }  // namespace db2kafka::drda

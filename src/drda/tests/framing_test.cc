@@ -159,6 +159,24 @@ TEST(RequestWriter, WritesExtendedLengthAndContinuationForObjectsOver32KiB) {
   EXPECT_EQ(reassembled, data);
 }
 
+TEST(RequestWriter, GivesALargeParameterInsideAnObjectAnExtendedLengthToo) {
+  const std::vector<uint8_t> data = Pattern(40000);
+  RequestWriter writer;
+  writer.BeginCommand(cp::kExcsqlstt);
+  writer.BeginObject(cp::kSqldta);
+  writer.AddBytes(cp::kFdodsc, std::vector<uint8_t>{0x01});
+  writer.AddBytes(cp::kFdodta, data);
+  const std::vector<uint8_t> bytes = writer.Finish();
+  // SQLDTA (LL 0x8008, length 5 + 40008) holding FDODSC (LL 5) and FDODTA (LL 0x8008, 40000).
+  EXPECT_EQ(ToHex(std::span(bytes).subspan(10, 29)),
+            "ffffd003000180082412"
+            "00009c4d"
+            "00050010"
+            "01"
+            "8008147a00009c40"
+            "0007");
+}
+
 TEST(RequestWriter, SplitsLongDssIntoMaximalContinuationSegments) {
   RequestWriter writer;
   writer.BeginCommand(cp::kExcsqlstt);

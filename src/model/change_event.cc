@@ -73,7 +73,7 @@ base::Result<Position> Position::FromHex(std::string_view text) {
 
 std::strong_ordering operator<=>(const Position& a, const Position& b) {
   const std::strong_ordering by_commit = CompareSequences(a.commit_sequence, b.commit_sequence);
-  if (by_commit != 0) return by_commit;
+  if (std::is_neq(by_commit)) return by_commit;
   return CompareSequences(a.intent_sequence, b.intent_sequence);
 }
 

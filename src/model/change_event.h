@@ -41,7 +41,7 @@ struct Position {
   static base::Result<Position> FromHex(std::string_view text);
 
   friend std::strong_ordering operator<=>(const Position& a, const Position& b);
-  friend bool operator==(const Position& a, const Position& b) { return (a <=> b) == 0; }
+  friend bool operator==(const Position& a, const Position& b) { return std::is_eq(a <=> b); }
 };
 
 struct ChangeEvent {

@@ -22,7 +22,7 @@ std::string_view MisfitReason(const ColumnSchema& column, const Value& value) {
   const auto length = static_cast<size_t>(column.length);
   switch (value.kind()) {
     case ValueKind::kDecimal: {
-      const Decimal& decimal = value.As<Decimal>();
+      const auto& decimal = value.As<Decimal>();
       if (decimal.scale != column.scale) return "scale differs";
       if (decimal.unscaled != 0 && decimal.DigitCount() > column.precision) return "too many digits";
       return {};

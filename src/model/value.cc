@@ -28,7 +28,7 @@ std::string UnsignedDigits(Int128 value) {
     buffer[--at] = static_cast<char>('0' + static_cast<int>(magnitude % 10));
     magnitude /= 10;
   } while (magnitude != 0);
-  return std::string(buffer + at, sizeof buffer - at);
+  return {buffer + at, sizeof buffer - at};
 }
 
 bool IsLeapYear(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
@@ -117,7 +117,7 @@ base::Result<Decimal> DecFloat::FiniteDecimal() const {
   if (exponent_at != std::string::npos) {
     const std::string exponent_text = text.substr(exponent_at + 1);
     char* end = nullptr;
-    const long exponent = std::strtol(exponent_text.c_str(), &end, 10);
+    const int64_t exponent = std::strtoll(exponent_text.c_str(), &end, 10);
     if (exponent_text.empty() || *end != '\0' || exponent < -6200 || exponent > 6200) {
       return base::Fail(base::ErrorCode::kInvalidArgument, "not a DECFLOAT number: \"" + text + "\"");
     }

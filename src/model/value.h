@@ -128,7 +128,10 @@ class Value {
   Value() = default;
   template <typename T>
     requires std::is_constructible_v<Storage, T&&>
-  Value(T&& value) : storage_(std::forward<T>(value)) {}  // NOLINT(google-explicit-constructor)
+  // Implicit so rows read naturally ({Value(1), Value(String{"a"})}); the constraint keeps it from
+  // hiding the copy and move constructors.
+  // NOLINTNEXTLINE(google-explicit-constructor,bugprone-forwarding-reference-overload)
+  Value(T&& value) : storage_(std::forward<T>(value)) {}
 
   ValueKind kind() const { return static_cast<ValueKind>(storage_.index()); }
   bool is_null() const { return kind() == ValueKind::kNull; }

@@ -105,7 +105,16 @@ base::Result<Decimal> Decimal::Parse(std::string_view text) {
   return decimal;
 }
 
-int32_t Decimal::DigitCount() const { return static_cast<int32_t>(UnsignedDigits(unscaled).size()); }
+int32_t Decimal::DigitCount() const {
+  // Every encoder checks each decimal against its column, so this counts without building text.
+  const UInt128 magnitude =
+      unscaled < 0 ? static_cast<UInt128>(-unscaled) : static_cast<UInt128>(unscaled);
+  int32_t digits = 1;
+  for (UInt128 bound = 10; digits < kMaxDecimalDigits + 1 && magnitude >= bound; bound *= 10) {
+    ++digits;
+  }
+  return digits;
+}
 
 base::Result<Decimal> DecFloat::FiniteDecimal() const {
   const size_t exponent_at = text.find_first_of("Ee");

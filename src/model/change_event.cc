@@ -50,8 +50,8 @@ base::Result<std::string> BytesFromHex(std::string_view hex, std::string_view wh
 }  // namespace
 
 std::string_view OperationName(Operation operation) {
-  static constexpr std::array<std::string_view, 6> kNames = {"SNAPSHOT_READ", "INSERT", "UPDATE",
-                                                             "DELETE",        "DDL",    "HEARTBEAT"};
+  static constexpr std::array<std::string_view, 6> kNames = {
+      "SNAPSHOT_READ", "INSERT", "UPDATE", "DELETE", "DDL", "HEARTBEAT"};
   return kNames[static_cast<size_t>(operation)];
 }
 

@@ -48,14 +48,14 @@ struct ChangeEvent {
   Operation operation = Operation::kInsert;
   // Null only for a DDL or heartbeat that names no table.
   std::shared_ptr<const TableSchema> table;
-  Row before;  // UPDATE (when the source has before images) and DELETE
-  Row after;   // SNAPSHOT_READ, INSERT and UPDATE
+  Row before;       // UPDATE (when the source has before images) and DELETE
+  Row after;        // SNAPSHOT_READ, INSERT and UPDATE
   std::string ddl;  // DDL only: the statement text
   Position position;
   // Commit time of the transaction (IBMSNAP_UOW.IBMSNAP_LOGMARKER), microseconds since the epoch,
   // UTC; for snapshot rows the time the full phase started.
   int64_t commit_time_us = 0;
-  std::string transaction_id;     // hex; empty for snapshot rows
+  std::string transaction_id;         // hex; empty for snapshot rows
   uint32_t order_in_transaction = 0;  // 1-based; 0 when not in a transaction
   uint32_t transaction_size = 0;      // changes in the transaction; 0 when unknown
   // Monotonic number of the event within the task, assigned by whoever produces the events.

@@ -13,8 +13,8 @@ constexpr int32_t kJdbcChar = 1, kJdbcDecimal = 3, kJdbcInteger = 4, kJdbcSmalli
                   kJdbcReal = 7, kJdbcDouble = 8, kJdbcVarchar = 12, kJdbcBoolean = 16,
                   kJdbcDate = 91, kJdbcTime = 92, kJdbcTimestamp = 93, kJdbcBigint = -5,
                   kJdbcLongVarchar = -1, kJdbcBinary = -2, kJdbcVarbinary = -3,
-                  kJdbcLongVarbinary = -4, kJdbcBlob = 2004, kJdbcClob = 2005,
-                  kJdbcSqlXml = 2009, kJdbcDb2Decfloat = -360;
+                  kJdbcLongVarbinary = -4, kJdbcBlob = 2004, kJdbcClob = 2005, kJdbcSqlXml = 2009,
+                  kJdbcDb2Decfloat = -360;
 
 // IBM JCC reports GRAPHIC types as their character counterparts, so consumers see CHAR/VARCHAR.
 constexpr std::array<Db2TypeInfo, 26> kTypes = {{

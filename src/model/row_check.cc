@@ -24,11 +24,13 @@ std::string_view MisfitReason(const ColumnSchema& column, const Value& value) {
     case ValueKind::kDecimal: {
       const auto& decimal = value.As<Decimal>();
       if (decimal.scale != column.scale) return "scale differs";
-      if (decimal.unscaled != 0 && decimal.DigitCount() > column.precision) return "too many digits";
+      if (decimal.unscaled != 0 && decimal.DigitCount() > column.precision)
+        return "too many digits";
       return {};
     }
     case ValueKind::kString:
-      if (column.length > 0 && value.As<String>().utf8.size() > length * kMaxUtf8BytesPerCharacter) {
+      if (column.length > 0 &&
+          value.As<String>().utf8.size() > length * kMaxUtf8BytesPerCharacter) {
         return "longer than the declared length";
       }
       return {};
@@ -76,8 +78,8 @@ base::Status CheckRowFits(const TableSchema& table, const Row& row) {
 }
 
 base::Status CheckEvent(const ChangeEvent& event) {
-  const bool needs_table = event.operation != Operation::kDdl &&
-                           event.operation != Operation::kHeartbeat;
+  const bool needs_table =
+      event.operation != Operation::kDdl && event.operation != Operation::kHeartbeat;
   if (needs_table && event.table == nullptr) {
     return base::Fail(base::ErrorCode::kInvalidArgument,
                       std::string(OperationName(event.operation)) + " event without a table");

@@ -39,9 +39,8 @@ std::vector<size_t> TableSchema::PrimaryKeyColumnIndexes() const {
   for (size_t i = 0; i < columns.size(); ++i) {
     if (columns[i].key_position > 0) indexes.push_back(i);
   }
-  std::sort(indexes.begin(), indexes.end(), [&](size_t a, size_t b) {
-    return columns[a].key_position < columns[b].key_position;
-  });
+  std::sort(indexes.begin(), indexes.end(),
+            [&](size_t a, size_t b) { return columns[a].key_position < columns[b].key_position; });
   return indexes;
 }
 

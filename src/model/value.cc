@@ -11,8 +11,8 @@ namespace db2kafka::model {
 namespace {
 
 constexpr std::array<std::string_view, 15> kKindNames = {
-    "NULL", "INT16",  "INT32", "INT64", "DECIMAL",   "DECFLOAT", "FLOAT32", "FLOAT64",
-    "STRING", "BYTES", "DATE", "TIME",  "TIMESTAMP", "BOOLEAN",  "XML"};
+    "NULL",   "INT16", "INT32", "INT64", "DECIMAL",   "DECFLOAT", "FLOAT32", "FLOAT64",
+    "STRING", "BYTES", "DATE",  "TIME",  "TIMESTAMP", "BOOLEAN",  "XML"};
 static_assert(kKindNames.size() == std::variant_size_v<Value::Storage>);
 
 // The largest number of decimal digits whose every value fits in Int128.
@@ -20,8 +20,7 @@ constexpr int kMaxDecimalDigits = 38;
 
 std::string UnsignedDigits(Int128 value) {
   // Int128 minimum never occurs: 38 digits is below its magnitude, so negation is safe.
-  UInt128 magnitude = value < 0 ? static_cast<UInt128>(-value)
-                                          : static_cast<UInt128>(value);
+  UInt128 magnitude = value < 0 ? static_cast<UInt128>(-value) : static_cast<UInt128>(value);
   char buffer[48];
   int at = sizeof buffer;
   do {
@@ -91,8 +90,9 @@ base::Result<Decimal> Decimal::Parse(std::string_view text) {
     seen_digit = true;
     if (decimal.unscaled != 0 || c != '0') ++digit_count;
     if (digit_count > kMaxDecimalDigits) {
-      return base::Fail(base::ErrorCode::kInvalidArgument,
-                        "decimal number has more than 38 digits: \"" + std::string(original) + "\"");
+      return base::Fail(
+          base::ErrorCode::kInvalidArgument,
+          "decimal number has more than 38 digits: \"" + std::string(original) + "\"");
     }
     decimal.unscaled = decimal.unscaled * 10 + (c - '0');
     if (seen_point) ++decimal.scale;
@@ -122,13 +122,15 @@ base::Result<Decimal> DecFloat::FiniteDecimal() const {
     return base::Fail(base::ErrorCode::kInvalidArgument,
                       "DECFLOAT " + text + " has no exact decimal value");
   }
-  DB2KAFKA_ASSIGN_OR_RETURN(Decimal decimal, Decimal::Parse(std::string_view(text).substr(0, exponent_at)));
+  DB2KAFKA_ASSIGN_OR_RETURN(Decimal decimal,
+                            Decimal::Parse(std::string_view(text).substr(0, exponent_at)));
   if (exponent_at != std::string::npos) {
     const std::string exponent_text = text.substr(exponent_at + 1);
     char* end = nullptr;
     const int64_t exponent = std::strtoll(exponent_text.c_str(), &end, 10);
     if (exponent_text.empty() || *end != '\0' || exponent < -6200 || exponent > 6200) {
-      return base::Fail(base::ErrorCode::kInvalidArgument, "not a DECFLOAT number: \"" + text + "\"");
+      return base::Fail(base::ErrorCode::kInvalidArgument,
+                        "not a DECFLOAT number: \"" + text + "\"");
     }
     decimal.scale -= static_cast<int32_t>(exponent);
   }

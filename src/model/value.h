@@ -127,7 +127,7 @@ class Value {
 
   Value() = default;
   template <typename T>
-    requires std::is_constructible_v<Storage, T&&>
+  requires std::is_constructible_v<Storage, T&&>
   // Implicit so rows read naturally ({Value(1), Value(String{"a"})}); the constraint keeps it from
   // hiding the copy and move constructors.
   // NOLINTNEXTLINE(google-explicit-constructor,bugprone-forwarding-reference-overload)

@@ -3,11 +3,15 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
+#include "base/hex.h"
+#include "db2/catalog.h"
 #include "db2/row_json.h"
+#include "db2/row_values.h"
 #include "drda/connection.h"
 #include "drda/cursor.h"
 #include "drda/tests/derby_test_env.h"
@@ -52,6 +56,64 @@ std::vector<std::string> ReadWithJdbc(const std::string& query) {
   std::free(line);
   std::fclose(file);
   return lines;
+}
+
+// A model::Value as RowToJson renders the same wire value, so that the two paths can be compared.
+nlohmann::ordered_json AsRowJson(const model::Value& value) {
+  return std::visit(
+      [](const auto& v) -> nlohmann::ordered_json {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, model::Null>) {
+          return nullptr;
+        } else if constexpr (std::is_same_v<T, bool> || std::is_same_v<T, double>) {
+          return v;
+        } else if constexpr (std::is_same_v<T, float>) {
+          return static_cast<double>(v);
+        } else if constexpr (std::is_integral_v<T>) {
+          return static_cast<int64_t>(v);
+        } else if constexpr (std::is_same_v<T, model::DecFloat>) {
+          return v.text;
+        } else if constexpr (std::is_same_v<T, model::Bytes>) {
+          return base::HexLower(v.data);
+        } else if constexpr (std::is_same_v<T, model::String> || std::is_same_v<T, model::Xml>) {
+          return v.utf8;
+        } else {
+          return v.ToString();  // Decimal, Date, Time, Timestamp
+        }
+      },
+      value.storage());
+}
+
+// Reads `query` through RowToJson and through RowValueDecoder (given the catalog's description of
+// the columns, or not): every value of every row must agree.
+void ExpectRowValuesAgreeWithRowToJson(drda::Connection& connection, const std::string& query,
+                                       std::span<const model::ColumnSchema> declared,
+                                       size_t expected_rows) {
+  auto cursor = connection.OpenQuery(query);
+  ASSERT_TRUE(cursor) << cursor.error().ToString();
+  const base::ByteOrder order = connection.server().byte_order;
+  auto decoder = RowValueDecoder::Create((*cursor)->columns(), order, declared);
+  ASSERT_TRUE(decoder) << decoder.error().ToString();
+  std::vector<model::Value> values;
+  size_t rows = 0;
+  while (true) {
+    auto next = (*cursor)->Next();
+    ASSERT_TRUE(next) << next.error().ToString();
+    if (!*next) break;
+    ++rows;
+    auto json = RowToJson((*cursor)->columns(), (*cursor)->row(), order);
+    ASSERT_TRUE(json) << json.error().ToString();
+    const auto expected = nlohmann::ordered_json::parse(*json);
+    auto decoded = decoder->Decode((*cursor)->row(), values);
+    ASSERT_TRUE(decoded) << decoded.error().ToString();
+    ASSERT_EQ(values.size(), expected.size());
+    for (size_t i = 0; i < values.size(); ++i) {
+      const std::string& column = (*cursor)->columns()[i].name;
+      EXPECT_EQ(AsRowJson(values[i]), expected[column])
+          << "row " << rows << " column " << column << ": " << values[i].DebugString();
+    }
+  }
+  EXPECT_EQ(rows, expected_rows);
 }
 
 class TypeTable : public ::testing::Test {
@@ -136,6 +198,17 @@ TEST_F(TypeTable, RowsThatStraddleSmallBlocksDecodeTheSame) {
   EXPECT_EQ(ReadWithOurClient(**small, query), with_default_blocks);
 }
 
+TEST_F(TypeTable, RowValuesAgreeWithRowToJsonWithAndWithoutTheCatalog) {
+  const std::string query = "SELECT * FROM " + table_ + " ORDER BY ID";
+  ExpectRowValuesAgreeWithRowToJson(*connection_, query, {}, 5);
+  const drda::ConnectOptions options = drda::testing::DerbyOptions();
+  std::string schema = options.user;
+  for (char& c : schema) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  auto described = DescribeTable(*connection_, options.database, schema, table_);
+  ASSERT_TRUE(described) << described.error().ToString();
+  ExpectRowValuesAgreeWithRowToJson(*connection_, query, described->columns, 5);
+}
+
 // LOB columns switch Derby to one row per CNTQRY with the values in EXTDTA objects after the
 // row; large values span many DSS segments.
 class LobTable : public ::testing::Test {
@@ -196,6 +269,11 @@ TEST_F(LobTable, EveryValueMatchesDerbysOwnJdbcClient) {
   const auto big = nlohmann::json::parse(ours[3]);
   EXPECT_EQ(big["BL"].get<std::string>().size(), 2u * (8u << 17));  // hex of 1 MiB
   EXPECT_EQ(big["CL"].get<std::string>().size(), 18u << 17);
+}
+
+TEST_F(LobTable, RowValuesAgreeWithRowToJson) {
+  ExpectRowValuesAgreeWithRowToJson(*connection_, "SELECT * FROM " + table_ + " ORDER BY ID", {},
+                                    4);
 }
 
 TEST_F(LobTable, CursorsAroundALobQueryKeepTheirRows) {

@@ -41,7 +41,16 @@ TEST(AvroWriter, StringsFloatsAndBlocks) {
   writer.EndBlocks();
   writer.BlockStart(0);
   writer.EndBlocks();
-  EXPECT_EQ(base::HexLower(out), "06666f6f" "000000000000f03f" "000000c0" "01" "04" "02" "04" "00" "00");
+  EXPECT_EQ(base::HexLower(out),
+            "06666f6f"
+            "000000000000f03f"
+            "000000c0"
+            "01"
+            "04"
+            "02"
+            "04"
+            "00"
+            "00");
 }
 
 }  // namespace

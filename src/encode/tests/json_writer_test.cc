@@ -1,9 +1,9 @@
 #include "encode/json_writer.h"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <limits>
+#include <nlohmann/json.hpp>
 
 namespace db2kafka::encode {
 namespace {
@@ -37,7 +37,9 @@ TEST(JsonWriter, EscapesControlCharactersAndKeepsUtf8) {
 }
 
 TEST(JsonWriter, ReplacesInvalidUtf8SoTheDocumentStaysValid) {
-  for (std::string bad : {std::string("a\xff" "b"), std::string("\xc3"), std::string("\xe0\x80\x80"),
+  for (std::string bad : {std::string("a\xff"
+                                      "b"),
+                          std::string("\xc3"), std::string("\xe0\x80\x80"),
                           std::string("\xed\xa0\x80"), std::string("\xf4\x90\x80\x80")}) {
     std::string out;
     AppendJsonString(out, bad);
@@ -58,7 +60,9 @@ TEST(JsonWriter, NumbersReadBackExactly) {
   json.Double(std::numeric_limits<double>::quiet_NaN());
   json.Double(-std::numeric_limits<double>::infinity());
   json.EndArray();
-  EXPECT_EQ(out, R"([0.1,-1e+300,3.4028235e+38,-9223372036854775808,18446744073709551615,"NaN","-Infinity"])");
+  EXPECT_EQ(
+      out,
+      R"([0.1,-1e+300,3.4028235e+38,-9223372036854775808,18446744073709551615,"NaN","-Infinity"])");
 }
 
 }  // namespace

@@ -5,7 +5,9 @@
 namespace db2kafka::model {
 namespace {
 
-Position At(std::string commit, std::string intent) { return {std::move(commit), std::move(intent)}; }
+Position At(std::string commit, std::string intent) {
+  return {std::move(commit), std::move(intent)};
+}
 
 TEST(Position, TenAndSixteenByteSequencesCompareAfterPadding) {
   const std::string ten_byte(10, '\x01');

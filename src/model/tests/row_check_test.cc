@@ -38,12 +38,21 @@ TEST(RowCheck, NamesTableAndColumnOfAValueThatDoesNotFit) {
   };
   const Case cases[] = {
       {0, Value(), "APP.ORDERS column ID: INTEGER cannot hold NULL (the column is NOT NULL)"},
-      {0, Value(int64_t{1}), "APP.ORDERS column ID: INTEGER cannot hold INT64 1 (wrong kind of value)"},
-      {1, Value(Decimal{123456, 2}), "APP.ORDERS column QTY: DECIMAL(5,2) cannot hold DECIMAL 1234.56 (too many digits)"},
-      {1, Value(Decimal{1, 3}), "APP.ORDERS column QTY: DECIMAL(5,2) cannot hold DECIMAL 0.001 (scale differs)"},
-      {2, Value(String{"123456789"}), "APP.ORDERS column CODE: CHAR(2) cannot hold STRING \"123456789\" (longer than the declared length)"},
-      {3, Value(Bytes{"12345"}), "APP.ORDERS column RAW: VARCHAR(4) FOR BIT DATA cannot hold BYTES x'3132333435' (longer than the declared length)"},
-      {4, Value(Timestamp{{2023, 2, 29}, {0, 0, 0}, 0, 6}), "APP.ORDERS column AT: TIMESTAMP(6) cannot hold TIMESTAMP 2023-02-29T00:00:00.000000 (not a valid timestamp)"},
+      {0, Value(int64_t{1}),
+       "APP.ORDERS column ID: INTEGER cannot hold INT64 1 (wrong kind of value)"},
+      {1, Value(Decimal{123456, 2}),
+       "APP.ORDERS column QTY: DECIMAL(5,2) cannot hold DECIMAL 1234.56 (too many digits)"},
+      {1, Value(Decimal{1, 3}),
+       "APP.ORDERS column QTY: DECIMAL(5,2) cannot hold DECIMAL 0.001 (scale differs)"},
+      {2, Value(String{"123456789"}),
+       "APP.ORDERS column CODE: CHAR(2) cannot hold STRING \"123456789\" (longer than the declared "
+       "length)"},
+      {3, Value(Bytes{"12345"}),
+       "APP.ORDERS column RAW: VARCHAR(4) FOR BIT DATA cannot hold BYTES x'3132333435' (longer "
+       "than the declared length)"},
+      {4, Value(Timestamp{{2023, 2, 29}, {0, 0, 0}, 0, 6}),
+       "APP.ORDERS column AT: TIMESTAMP(6) cannot hold TIMESTAMP 2023-02-29T00:00:00.000000 (not a "
+       "valid timestamp)"},
   };
   for (const Case& c : cases) {
     auto status = CheckValueFits(*table, c.column, c.value);
@@ -65,7 +74,8 @@ TEST(RowCheck, EventsCarryTheRowsTheirOperationNeeds) {
   event.after = event.before;
   EXPECT_TRUE(CheckEvent(event).has_value());
   EXPECT_FALSE(CheckEvent(ChangeEvent{.operation = Operation::kUpdate}).has_value());
-  EXPECT_TRUE(CheckEvent(ChangeEvent{.operation = Operation::kDdl, .ddl = "CREATE TABLE T(A INT)"}).has_value());
+  EXPECT_TRUE(CheckEvent(ChangeEvent{.operation = Operation::kDdl, .ddl = "CREATE TABLE T(A INT)"})
+                  .has_value());
 }
 
 TEST(TableSchema, KeyIsThePrimaryKeyElseTheFirstUniqueKey) {

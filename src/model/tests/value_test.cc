@@ -32,7 +32,8 @@ TEST(Decimal, NegativeZeroBecomesZero) {
 }
 
 TEST(Decimal, RejectsWhatIsNotADecimal) {
-  for (const char* bad : {"", "-", ".", "1e5", "1.2.3", "12a", "1234567890123456789012345678901234567890"}) {
+  for (const char* bad :
+       {"", "-", ".", "1e5", "1.2.3", "12a", "1234567890123456789012345678901234567890"}) {
     EXPECT_FALSE(Decimal::Parse(bad).has_value()) << bad;
   }
 }

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "config/task_config.h"
 
@@ -20,8 +21,11 @@ enum class SettingKind {
   kOptionalString,  // a scalar or null
   kInteger,
   kBoolean,
-  kEnum,       // one of `choices`, matched without regard to case
-  kStringMap,  // a mapping of names to scalars
+  kEnum,        // one of `choices`, matched without regard to case
+  kStringMap,   // a mapping of names to scalars
+  kStringList,  // a list of scalars
+  kEnumList,    // a non-empty list of distinct `choices`
+  kRuleList,    // a list of mappings, each made of the `item_settings`
 };
 
 std::string_view SettingKindName(SettingKind kind);
@@ -31,7 +35,13 @@ using StringField = std::string& (*)(TaskConfig&);
 using IntegerField = int64_t& (*)(TaskConfig&);
 using BooleanField = bool& (*)(TaskConfig&);
 using StringMapField = std::map<std::string, std::string>& (*)(TaskConfig&);
-using Field = std::variant<StringField, IntegerField, BooleanField, StringMapField>;
+using RuleListField = std::vector<ObjectRule>& (*)(TaskConfig&);
+// Fields of one item of a kRuleList (an ObjectRule).
+using RuleStringField = std::string& (*)(ObjectRule&);
+using RuleStringListField = std::vector<std::string>& (*)(ObjectRule&);
+using RuleStringMapField = std::map<std::string, std::string>& (*)(ObjectRule&);
+using Field = std::variant<StringField, IntegerField, BooleanField, StringMapField, RuleListField,
+                           RuleStringField, RuleStringListField, RuleStringMapField>;
 
 // Extra check of a scalar's text: returns the problem, or empty when the value is fine.
 using TextCheck = std::string (*)(std::string_view value);
@@ -48,9 +58,13 @@ struct Setting {
   int64_t min_value = std::numeric_limits<int64_t>::min();
   int64_t max_value = std::numeric_limits<int64_t>::max();
   TextCheck check = nullptr;
+  // kRuleList: the settings of each item, paths relative to the item ("columns.rename").
+  std::span<const Setting> (*item_settings)() = nullptr;
 };
 
 std::span<const Setting> AllSettings();
+// The item settings of `objects` (object_rule_settings.cc).
+std::span<const Setting> ObjectRuleSettings();
 const Setting* FindSetting(std::string_view path);
 
 }  // namespace db2kafka::config

@@ -69,6 +69,11 @@ std::string CheckBootstrapServers(std::string_view servers) {
 
 constexpr int64_t kMaxTimeoutMs = 3'600'000;
 
+constexpr std::array<std::string_view, 3> kConflictModes = {"precheck_error", "clear_destination",
+                                                            "ignore"};
+constexpr std::array<std::string_view, 4> kCapitalizations = {"default", "source", "upper",
+                                                              "lower"};
+
 const std::array kSettings = {
     Setting{.path = "name",
             .kind = SettingKind::kString,
@@ -81,6 +86,22 @@ const std::array kSettings = {
             .field = StringField{[](TaskConfig& c) -> std::string& { return c.state_dir; }},
             .description = "Directory of the task's state store (checkpoints).",
             .default_value = "./db2kafka-state"},
+    Setting{.path = "conflict_mode",
+            .kind = SettingKind::kEnum,
+            .field = StringField{[](TaskConfig& c) -> std::string& { return c.conflict_mode; }},
+            .description = "When a destination topic already holds records: precheck_error fails "
+                           "the precheck, clear_destination deletes them first, ignore goes on.",
+            .default_value = "precheck_error",
+            .choices = kConflictModes},
+    Setting{.path = "capitalization",
+            .kind = SettingKind::kEnum,
+            .field = StringField{[](TaskConfig& c) -> std::string& { return c.capitalization; }},
+            .description = "Destination object names: default (DTS's policy for Db2: database, "
+                           "schema and table lower case, columns as in the source), source (as "
+                           "in the source), upper or lower (every name). Names given by rename "
+                           "are kept verbatim.",
+            .default_value = "default",
+            .choices = kCapitalizations},
 
     Setting{.path = "source.host",
             .kind = SettingKind::kString,
@@ -306,6 +327,65 @@ const std::array kSettings = {
             }},
             .description = "Extra librdkafka producer properties (e.g. linger.ms: 50), applied "
                            "last; librdkafka rejects unknown names and bad values."},
+
+    Setting{.path = "sync.schema",
+            .kind = SettingKind::kBoolean,
+            .field = BooleanField{[](TaskConfig& c) -> bool& { return c.sync.schema; }},
+            .description = "Schema phase: one DDL record per selected table to ddl_topic.",
+            .default_value = "true"},
+    Setting{.path = "sync.full",
+            .kind = SettingKind::kBoolean,
+            .field = BooleanField{[](TaskConfig& c) -> bool& { return c.sync.full; }},
+            .description = "Full phase: every row of every selected table.",
+            .default_value = "true"},
+    Setting{.path = "sync.incremental",
+            .kind = SettingKind::kBoolean,
+            .field = BooleanField{[](TaskConfig& c) -> bool& { return c.sync.incremental; }},
+            .description = "Incremental phase: changes from SQL Replication's change tables.",
+            .default_value = "true"},
+    Setting{.path = "sync.start_from",
+            .kind = SettingKind::kOptionalString,
+            .field = StringField{[](TaskConfig& c) -> std::string& { return c.sync.start_from; }},
+            .description = "Incremental only: an ISO-8601 time or a position in hex to start "
+                           "from; unset = where the full phase handed off (or now)."},
+    Setting{
+        .path = "objects",
+        .kind = SettingKind::kRuleList,
+        .field = RuleListField{[](TaskConfig& c) -> std::vector<ObjectRule>& { return c.objects; }},
+        .description = "What to sync: a list of rules (fields below); the most specific rule "
+                       "wins for a table. At least one rule is needed to sync; only check and "
+                       "sql run without.",
+        .item_settings = ObjectRuleSettings},
+    Setting{.path = "full.parallelism",
+            .kind = SettingKind::kInteger,
+            .field = IntegerField{[](TaskConfig& c) -> int64_t& { return c.full.parallelism; }},
+            .description = "Source connections reading chunks in parallel.",
+            .default_value = "4",
+            .min_value = 1,
+            .max_value = 64},
+    Setting{.path = "full.chunk_rows",
+            .kind = SettingKind::kInteger,
+            .field = IntegerField{[](TaskConfig& c) -> int64_t& { return c.full.chunk_rows; }},
+            .description = "Rows per key-ordered chunk; a chunk is the unit of checkpoint and "
+                           "resume.",
+            .default_value = "100000",
+            .min_value = 1000,
+            .max_value = 10'000'000},
+    Setting{
+        .path = "full.max_rows_per_second",
+        .kind = SettingKind::kInteger,
+        .field = IntegerField{[](TaskConfig& c) -> int64_t& { return c.full.max_rows_per_second; }},
+        .description = "Throttle of the full phase in rows per second; 0 = unlimited.",
+        .default_value = "0",
+        .min_value = 0},
+    Setting{.path = "full.max_bytes_per_second",
+            .kind = SettingKind::kInteger,
+            .field =
+                IntegerField{[](TaskConfig& c) -> int64_t& { return c.full.max_bytes_per_second; }},
+            .description = "Throttle of the full phase in source bytes per second; 0 = "
+                           "unlimited.",
+            .default_value = "0",
+            .min_value = 0},
 };
 
 }  // namespace
@@ -324,6 +404,12 @@ std::string_view SettingKindName(SettingKind kind) {
       return "enum";
     case SettingKind::kStringMap:
       return "map";
+    case SettingKind::kStringList:
+      return "list of strings";
+    case SettingKind::kEnumList:
+      return "list";
+    case SettingKind::kRuleList:
+      return "list of rules";
   }
   return "?";
 }

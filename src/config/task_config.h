@@ -68,10 +68,53 @@ struct DestinationConfig {
   const std::string& EffectiveDdlTopic() const { return ddl_topic.empty() ? topic : ddl_topic; }
 };
 
+// Which phases run, and where the incremental phase starts.
+struct SyncConfig {
+  bool schema = true;
+  bool full = true;
+  bool incremental = true;
+  std::string start_from;  // ISO-8601 time or position hex; empty = the full phase's hand-off
+};
+
+struct ColumnRules {
+  std::vector<std::string> exclude;           // source column names
+  std::map<std::string, std::string> rename;  // source column name -> destination name
+};
+
+// One entry of `objects`. A schema rule (no `table`) selects tables of `schema` by name or `*`
+// pattern; a table rule (`table` set) selects one table and may shape it. Names are
+// case-sensitive, as Db2 stores them. Selection and shaping: runner/object_selection.h.
+struct ObjectRule {
+  std::string schema;
+  std::vector<std::string> tables;  // empty = every table of the schema
+  std::vector<std::string> exclude_tables;
+  std::string table;
+  std::string rename;  // destination schema (schema rule) or table (table rule) name
+  std::string topic;   // empty = inherited, then destination.topic
+  ColumnRules columns;
+  std::string filter;                   // SQL condition on the source row; empty = every row
+  std::vector<std::string> operations;  // subset of insert, update, delete; empty = inherited/all
+  std::vector<std::string> partition_key;  // source column names
+
+  bool IsTableRule() const { return !table.empty(); }
+};
+
+struct FullSyncConfig {
+  int64_t parallelism = 0;
+  int64_t chunk_rows = 0;
+  int64_t max_rows_per_second = 0;  // 0 = unlimited
+  int64_t max_bytes_per_second = 0;
+};
+
 struct TaskConfig {
   std::string name;
   SourceConfig source;
   DestinationConfig destination;
+  SyncConfig sync;
+  std::string conflict_mode;   // precheck_error | clear_destination | ignore
+  std::string capitalization;  // default | source | upper | lower
+  std::vector<ObjectRule> objects;
+  FullSyncConfig full;
   std::string state_dir;
 };
 

@@ -8,10 +8,12 @@
 #include <cstdlib>
 #include <fstream>
 #include <set>
+#include <span>
 #include <sstream>
 
 #include "base/status_macros.h"
 #include "config/detail/cross_field_rules.h"
+#include "config/detail/object_rule_checks.h"
 #include "config/detail/text_utils.h"
 #include "config/setting.h"
 
@@ -23,8 +25,8 @@ int LineOf(const YAML::Node& node) {
   return mark.line >= 0 ? mark.line + 1 : 0;
 }
 
-bool IsSection(std::string_view path) {
-  for (const Setting& setting : AllSettings()) {
+bool IsSection(std::span<const Setting> settings, std::string_view path) {
+  for (const Setting& setting : settings) {
     if (setting.path.size() > path.size() && setting.path.starts_with(path) &&
         setting.path[path.size()] == '.') {
       return true;
@@ -33,10 +35,17 @@ bool IsSection(std::string_view path) {
   return false;
 }
 
+const Setting* FindIn(std::span<const Setting> settings, std::string_view path) {
+  for (const Setting& setting : settings) {
+    if (setting.path == path) return &setting;
+  }
+  return nullptr;
+}
+
 // The names allowed directly under `prefix`, for "did you mean" hints.
-std::vector<std::string> ChildNames(std::string_view prefix) {
+std::vector<std::string> ChildNames(std::span<const Setting> settings, std::string_view prefix) {
   std::set<std::string> names;
-  for (const Setting& setting : AllSettings()) {
+  for (const Setting& setting : settings) {
     std::string_view rest = setting.path;
     if (!prefix.empty()) {
       if (!(rest.starts_with(prefix) && rest.size() > prefix.size() &&
@@ -50,6 +59,18 @@ std::vector<std::string> ChildNames(std::string_view prefix) {
   return {names.begin(), names.end()};
 }
 
+std::string JoinPath(const std::string& prefix, std::string_view name) {
+  return prefix.empty() ? std::string(name) : prefix + "." + std::string(name);
+}
+
+// A mapping being read: the task file's root, or one rule of a list such as `objects`.
+struct Scope {
+  std::span<const Setting> settings;
+  std::string display;         // prefix of reported paths: "" or "objects[2]"
+  ObjectRule* rule = nullptr;  // the item the settings write into; null = the TaskConfig
+  std::set<std::string>* written = nullptr;  // setting paths (relative) that appear
+};
+
 class Loader {
  public:
   explicit Loader(const EnvironmentLookup& environment) : environment_(environment) {}
@@ -60,10 +81,11 @@ class Loader {
       Report("", LineOf(root), "the task file must be a mapping of settings (name:, source:, ...)");
       return tl::unexpected(std::move(issues_));
     }
-    WalkSection(root, "");
+    WalkSection(root, "", Scope{AllSettings(), "", nullptr, &written_});
     ReportMissingRequired();
     ResolvePasswordFile();
     detail::CheckCrossFieldRules(task_, written_, issues_);
+    detail::CheckObjectRules(task_.objects, object_lines_, issues_);
     KeepFirstIssuePerSetting();
     if (!issues_.empty()) return tl::unexpected(std::move(issues_));
     return std::move(task_);
@@ -87,42 +109,44 @@ class Loader {
     for (const Setting& setting : AllSettings()) {
       if (setting.default_value.empty()) continue;
       // Defaults are declared as text so that the docs show exactly what is applied.
-      DB2KAFKA_CHECK(AssignScalar(setting, std::string(setting.default_value), 0));
+      DB2KAFKA_CHECK(AssignScalar(setting, std::string(setting.path),
+                                  std::string(setting.default_value), 0, nullptr));
     }
   }
 
-  void WalkSection(const YAML::Node& section, const std::string& prefix) {
+  // `prefix` is the path of `section` relative to the scope.
+  void WalkSection(const YAML::Node& section, const std::string& prefix, const Scope& scope) {
     std::set<std::string> seen;
     for (const auto& entry : section) {
       const YAML::Node& key = entry.first;
       const YAML::Node& value = entry.second;
       if (!key.IsScalar()) {
-        Report(prefix, LineOf(key), "keys must be plain names");
+        Report(JoinPath(scope.display, prefix), LineOf(key), "keys must be plain names");
         continue;
       }
-      const std::string path = prefix.empty() ? key.Scalar() : prefix + "." + key.Scalar();
+      const std::string relative = JoinPath(prefix, key.Scalar());
+      const std::string path = JoinPath(scope.display, relative);
       if (!seen.insert(key.Scalar()).second) {
         Report(path, LineOf(key), "is set twice; keep one");
         continue;
       }
-      if (const Setting* setting = FindSetting(path)) {
-        written_.insert(path);
-        AssignNode(*setting, value, LineOf(key));
-      } else if (IsSection(path)) {
+      if (const Setting* setting = FindIn(scope.settings, relative)) {
+        scope.written->insert(relative);
+        AssignNode(*setting, path, value, LineOf(key), scope.rule);
+      } else if (IsSection(scope.settings, relative)) {
         if (value.IsMap()) {
-          WalkSection(value, path);
+          WalkSection(value, relative, scope);
         } else if (!value.IsNull()) {
           Report(path, LineOf(key), "must be a mapping of settings");
         }
       } else {
-        ReportUnknown(prefix, key.Scalar(), path, LineOf(key));
+        ReportUnknown(ChildNames(scope.settings, prefix), key.Scalar(), path, LineOf(key));
       }
     }
   }
 
-  void ReportUnknown(const std::string& prefix, const std::string& name, const std::string& path,
-                     int line) {
-    const std::vector<std::string> known = ChildNames(prefix);
+  void ReportUnknown(const std::vector<std::string>& known, const std::string& name,
+                     const std::string& path, int line) {
     std::string message = "unknown setting";
     const std::string suggestion = detail::ClosestName(name, known);
     if (!suggestion.empty()) {
@@ -133,15 +157,30 @@ class Loader {
     Report(path, line, message);
   }
 
-  void AssignNode(const Setting& setting, const YAML::Node& value, int line) {
-    const std::string path(setting.path);
-    if (setting.kind == SettingKind::kStringMap) {
-      AssignMap(setting, value, line);
-      return;
+  std::string& StringTarget(const Setting& setting, ObjectRule* rule) {
+    if (rule != nullptr) return std::get<RuleStringField>(setting.field)(*rule);
+    return std::get<StringField>(setting.field)(task_);
+  }
+
+  void AssignNode(const Setting& setting, const std::string& path, const YAML::Node& value,
+                  int line, ObjectRule* rule) {
+    switch (setting.kind) {
+      case SettingKind::kStringMap:
+        AssignMap(setting, path, value, line, rule);
+        return;
+      case SettingKind::kStringList:
+      case SettingKind::kEnumList:
+        AssignList(setting, path, value, line, rule);
+        return;
+      case SettingKind::kRuleList:
+        AssignRules(setting, path, value, line);
+        return;
+      default:
+        break;
     }
     if (value.IsNull()) {
       if (setting.kind == SettingKind::kOptionalString) {
-        std::get<StringField>(setting.field)(task_).clear();
+        StringTarget(setting, rule).clear();
       } else {
         Report(path, line, "needs a value");
       }
@@ -153,12 +192,13 @@ class Loader {
     }
     std::optional<std::string> text = ExpandEnvironment(path, value.Scalar(), line);
     if (!text) return;
-    AssignScalar(setting, *text, line);
+    AssignScalar(setting, path, *text, line, rule);
   }
 
-  void AssignMap(const Setting& setting, const YAML::Node& value, int line) {
-    const std::string path(setting.path);
-    auto& target = std::get<StringMapField>(setting.field)(task_);
+  void AssignMap(const Setting& setting, const std::string& path, const YAML::Node& value, int line,
+                 ObjectRule* rule) {
+    auto& target = rule != nullptr ? std::get<RuleStringMapField>(setting.field)(*rule)
+                                   : std::get<StringMapField>(setting.field)(task_);
     if (value.IsNull()) return;
     if (!value.IsMap()) {
       Report(path, line, "must be a mapping of names to values");
@@ -173,6 +213,87 @@ class Loader {
       std::optional<std::string> text =
           ExpandEnvironment(entry_path, entry.second.Scalar(), LineOf(entry.first));
       if (text) target[entry.first.Scalar()] = *text;
+    }
+  }
+
+  // Lists exist only inside rules so far.
+  void AssignList(const Setting& setting, const std::string& path, const YAML::Node& value,
+                  int line, ObjectRule* rule) {
+    DB2KAFKA_CHECK(rule != nullptr);
+    std::vector<std::string>& target = std::get<RuleStringListField>(setting.field)(*rule);
+    const bool enums = setting.kind == SettingKind::kEnumList;
+    if (value.IsNull() && !enums) return;
+    if (!value.IsSequence()) {
+      Report(path, line,
+             enums ? "must be a list of " + detail::JoinNames(setting.choices)
+                   : "must be a list of names, e.g. [A, B]");
+      return;
+    }
+    if (enums && value.size() == 0) {
+      Report(path, line, "must name at least one of " + detail::JoinNames(setting.choices));
+      return;
+    }
+    for (size_t i = 0; i < value.size(); ++i) {
+      const YAML::Node& element = value[i];
+      const std::string element_path = path + "[" + std::to_string(i) + "]";
+      if (!element.IsScalar() || element.Scalar().empty()) {
+        Report(element_path, LineOf(element), "must be a non-empty name");
+        continue;
+      }
+      std::optional<std::string> text =
+          ExpandEnvironment(element_path, element.Scalar(), LineOf(element));
+      if (!text) continue;
+      if (enums) {
+        const auto choice = std::find_if(
+            setting.choices.begin(), setting.choices.end(),
+            [&text](std::string_view name) { return detail::EqualsIgnoringCase(name, *text); });
+        if (choice == setting.choices.end()) {
+          Report(
+              element_path, LineOf(element),
+              "must be one of " + detail::JoinNames(setting.choices) + " (got \"" + *text + "\")");
+          continue;
+        }
+        *text = std::string(*choice);
+      }
+      if (std::find(target.begin(), target.end(), *text) != target.end()) {
+        Report(element_path, LineOf(element), "lists \"" + *text + "\" twice");
+        continue;
+      }
+      target.push_back(std::move(*text));
+    }
+  }
+
+  void AssignRules(const Setting& setting, const std::string& path, const YAML::Node& value,
+                   int line) {
+    std::vector<ObjectRule>& rules = std::get<RuleListField>(setting.field)(task_);
+    if (!value.IsSequence() && !value.IsNull()) {
+      Report(path, line, "must be a list of rules, each a mapping (- schema: APP ...)");
+      return;
+    }
+    if (value.IsNull() || value.size() == 0) {
+      Report(path, line, "needs at least one rule: say which schemas and tables to sync");
+      return;
+    }
+    for (size_t i = 0; i < value.size(); ++i) {
+      const YAML::Node& item = value[i];
+      const std::string item_path = path + "[" + std::to_string(i) + "]";
+      if (!item.IsMap()) {
+        Report(item_path, LineOf(item), "must be a mapping of rule fields (schema:, tables:, ...)");
+        continue;
+      }
+      ObjectRule rule;
+      std::set<std::string> written;
+      const std::span<const Setting> fields = setting.item_settings();
+      WalkSection(item, "", Scope{fields, item_path, &rule, &written});
+      for (const Setting& field : fields) {
+        if (field.required && !written.contains(std::string(field.path))) {
+          Report(JoinPath(item_path, field.path), LineOf(item),
+                 "is required: " + std::string(field.description));
+        }
+      }
+      detail::CheckObjectRule(rule, item_path, written, LineOf(item), issues_);
+      rules.push_back(std::move(rule));
+      object_lines_.push_back(LineOf(item));
     }
   }
 
@@ -204,8 +325,8 @@ class Loader {
   }
 
   // Returns whether the value was accepted.
-  bool AssignScalar(const Setting& setting, const std::string& text, int line) {
-    const std::string path(setting.path);
+  bool AssignScalar(const Setting& setting, const std::string& path, const std::string& text,
+                    int line, ObjectRule* rule) {
     // A secret's value is never quoted back, not even in an error.
     const std::string shown = setting.secret ? std::string() : " (got \"" + text + "\")";
     switch (setting.kind) {
@@ -221,13 +342,13 @@ class Loader {
             return false;
           }
         }
-        std::get<StringField>(setting.field)(task_) = text;
+        StringTarget(setting, rule) = text;
         return true;
       }
       case SettingKind::kEnum: {
         for (std::string_view choice : setting.choices) {
           if (detail::EqualsIgnoringCase(choice, text)) {
-            std::get<StringField>(setting.field)(task_) = std::string(choice);
+            StringTarget(setting, rule) = std::string(choice);
             return true;
           }
         }
@@ -259,6 +380,9 @@ class Loader {
         return false;
       }
       case SettingKind::kStringMap:
+      case SettingKind::kStringList:
+      case SettingKind::kEnumList:
+      case SettingKind::kRuleList:
         break;
     }
     Report(path, line, "cannot be set from a single value");
@@ -296,6 +420,7 @@ class Loader {
   const EnvironmentLookup& environment_;
   TaskConfig task_;
   std::set<std::string> written_;  // every setting path that appears in the file
+  std::vector<int> object_lines_;  // line of each rule of task_.objects
   ConfigIssues issues_;
 };
 
@@ -316,6 +441,13 @@ EnvironmentLookup ProcessEnvironment() {
     if (value == nullptr) return std::nullopt;
     return std::string(value);
   };
+}
+
+ConfigIssues CheckReadyToSync(const TaskConfig& task) {
+  if (!task.objects.empty()) return {};
+  return {ConfigIssue{"objects", 0,
+                      "is required to sync: list the schemas and tables, e.g. objects: [{schema: "
+                      "APP}]"}};
 }
 
 LoadResult ParseTaskConfig(std::string_view text, const EnvironmentLookup& environment) {

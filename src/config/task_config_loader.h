@@ -29,6 +29,11 @@ using LoadResult = tl::expected<TaskConfig, ConfigIssues>;
 using EnvironmentLookup = std::function<std::optional<std::string>(const std::string& name)>;
 EnvironmentLookup ProcessEnvironment();
 
+// What only commands that sync (validate, precheck, run) need of a loaded task: at least one
+// `objects` rule, as DTS needs selected objects. The loader accepts a task without `objects`
+// (absent, not an empty list) so that check and sql work with connection settings alone.
+ConfigIssues CheckReadyToSync(const TaskConfig& task);
+
 LoadResult ParseTaskConfig(std::string_view text, const EnvironmentLookup& environment);
 LoadResult LoadTaskConfigFile(const std::string& file_path, const EnvironmentLookup& environment);
 

@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 namespace db2kafka::config::detail {
-namespace {
 
 // Kafka's own rule for topic names (kafka.common.Topic / Topic.validate).
 std::string CheckTopicName(const std::string& topic) {
@@ -20,6 +19,8 @@ std::string CheckTopicName(const std::string& topic) {
   }
   return {};
 }
+
+namespace {
 
 void CheckReadableFile(const std::string& path, const std::string& file, ConfigIssues& issues) {
   if (file.empty()) return;
@@ -90,12 +91,22 @@ void CheckDestination(const DestinationConfig& destination, ConfigIssues& issues
   }
 }
 
+void CheckSync(const SyncConfig& sync, ConfigIssues& issues) {
+  if (!sync.schema && !sync.full && !sync.incremental) {
+    issues.push_back({"sync", 0, "turns every phase off; set schema, full or incremental"});
+  }
+  if (!sync.start_from.empty() && !sync.incremental) {
+    issues.push_back({"sync.start_from", 0, "is set but sync.incremental is false"});
+  }
+}
+
 }  // namespace
 
 void CheckCrossFieldRules(const TaskConfig& task, const std::set<std::string>& written,
                           ConfigIssues& issues) {
   CheckSource(task, written, issues);
   CheckDestination(task.destination, issues);
+  CheckSync(task.sync, issues);
 }
 
 }  // namespace db2kafka::config::detail

@@ -10,6 +10,9 @@
 
 namespace db2kafka::config::detail {
 
+// Kafka's rule for topic names; the problem, or empty when the name is fine.
+std::string CheckTopicName(const std::string& topic);
+
 // `written` holds the setting paths that appear in the file.
 void CheckCrossFieldRules(const TaskConfig& task, const std::set<std::string>& written,
                           ConfigIssues& issues);

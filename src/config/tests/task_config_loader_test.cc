@@ -8,6 +8,10 @@
 #include <map>
 
 namespace db2kafka::config {
+
+// gtest prints issues readably when an expectation fails.
+void PrintTo(const ConfigIssue& issue, std::ostream* out) { *out << issue.ToString("task.yaml"); }
+
 namespace {
 
 using ::testing::AllOf;
@@ -151,8 +155,8 @@ TEST(TaskConfigLoader, RejectsMalformedInput) {
   EXPECT_THAT(IssuesOf("- a list\n"), Contains(IssueAt("", "must be a mapping")));
   EXPECT_THAT(IssuesOf(std::string(kMinimalTask) + "name: again\n"),
               Contains(IssueAt("name", "set twice")));
-  EXPECT_THAT(IssuesOf(std::string(kMinimalTask) + "sync: {full: true}\n"),
-              Contains(IssueAt("sync", "unknown setting")));
+  EXPECT_THAT(IssuesOf(std::string(kMinimalTask) + "retry: {other_minutes: 5}\n"),
+              Contains(IssueAt("retry", "unknown setting")));
   EXPECT_THAT(IssuesOf(std::string(kMinimalTask) + "  bootstrap_servers: a:1,b\n"),
               Contains(IssueAt("destination.bootstrap_servers", "host:port")));
   EXPECT_THAT(IssuesOf(std::string(kMinimalTask) + "  bootstrap_servers: a:0\n"),
@@ -193,6 +197,137 @@ TEST(TaskConfigLoader, PasswordAndPasswordFileAreExclusive) {
   EXPECT_THAT(IssuesOf("name: t\nsource: {host: h, database: d, user: u, password: p, "
                        "password_file: /etc/hostname}\ndestination: {topic: t}\n"),
               Contains(IssueAt("source.password", "not both")));
+}
+
+TEST(TaskConfigLoader, LoadsTheSpecExample) {
+  LoadResult result = LoadTaskConfigFile(
+      std::string(DB2KAFKA_SOURCE_DIR) + "/src/config/tests/testdata/spec_example_task.yaml",
+      kEnvironment);
+  ASSERT_TRUE(result.has_value()) << result.error()[0].ToString("spec_example_task.yaml");
+  const TaskConfig& task = *result;
+  EXPECT_TRUE(task.sync.schema && task.sync.full && task.sync.incremental);
+  EXPECT_EQ(task.conflict_mode, "precheck_error");
+  EXPECT_EQ(task.capitalization, "default");
+  EXPECT_EQ(task.full.parallelism, 4);
+  EXPECT_EQ(task.full.chunk_rows, 100000);
+  ASSERT_EQ(task.objects.size(), 2u);
+  const ObjectRule& schema_rule = task.objects[0];
+  EXPECT_EQ(schema_rule.schema, "APP");
+  EXPECT_EQ(schema_rule.tables, (std::vector<std::string>{"ORDERS", "CUST*"}));
+  EXPECT_EQ(schema_rule.exclude_tables, std::vector<std::string>{"TMP_*"});
+  EXPECT_EQ(schema_rule.rename, "PROD");
+  EXPECT_FALSE(schema_rule.IsTableRule());
+  const ObjectRule& table_rule = task.objects[1];
+  EXPECT_EQ(table_rule.table, "ORDERS");
+  EXPECT_EQ(table_rule.rename, "ORDERS_V2");
+  EXPECT_EQ(table_rule.topic, "db2.orders");
+  EXPECT_EQ(table_rule.columns.exclude, std::vector<std::string>{"SECRET"});
+  EXPECT_EQ(table_rule.columns.rename.at("QTY"), "QUANTITY");
+  EXPECT_EQ(table_rule.filter, "STATUS <> 'X' AND ID > 100");
+  EXPECT_EQ(table_rule.operations, (std::vector<std::string>{"insert", "update", "delete"}));
+  EXPECT_EQ(table_rule.partition_key, std::vector<std::string>{"CUSTOMER_ID"});
+  EXPECT_TRUE(CheckReadyToSync(task).empty());
+}
+
+TEST(TaskConfigLoader, NewSectionsHaveDeclaredDefaults) {
+  LoadResult result = ParseTaskConfig(kMinimalTask, kEnvironment);
+  ASSERT_TRUE(result.has_value());
+  EXPECT_TRUE(result->sync.schema && result->sync.full && result->sync.incremental);
+  EXPECT_TRUE(result->sync.start_from.empty());
+  EXPECT_EQ(result->conflict_mode, "precheck_error");
+  EXPECT_EQ(result->capitalization, "default");
+  EXPECT_EQ(result->full.parallelism, 4);
+  EXPECT_EQ(result->full.chunk_rows, 100000);
+  EXPECT_EQ(result->full.max_rows_per_second, 0);
+  EXPECT_EQ(result->full.max_bytes_per_second, 0);
+  // Without objects a task can still be checked, but not synced.
+  EXPECT_TRUE(result->objects.empty());
+  EXPECT_THAT(CheckReadyToSync(*result), Contains(IssueAt("objects", "is required to sync")));
+}
+
+TEST(TaskConfigLoader, ChecksSyncFullAndModes) {
+  const ConfigIssues issues = IssuesOf(std::string(kMinimalTask) + R"(sync:
+  schema: false
+  full: false
+  incremental: false
+  start_from: "2024-01-01T00:00:00Z"
+conflict_mode: overwrite
+capitalization: UPPER
+full: {parallelism: 65, chunk_rows: 999, max_rows_per_second: -1}
+objects: [{schema: APP}]
+)");
+  EXPECT_THAT(issues, Contains(IssueAt("sync", "every phase off")));
+  EXPECT_THAT(issues, Contains(IssueAt("sync.start_from", "incremental is false")));
+  EXPECT_THAT(issues, Contains(IssueAt("conflict_mode", "precheck_error, clear_destination")));
+  EXPECT_THAT(issues, Contains(IssueAt("full.parallelism", "from 1 to 64")));
+  EXPECT_THAT(issues, Contains(IssueAt("full.chunk_rows", "from 1000 to 10000000")));
+  EXPECT_THAT(issues, Contains(IssueAt("full.max_rows_per_second", "from 0")));
+  EXPECT_EQ(issues.size(), 6u);  // capitalization: UPPER is fine (enums ignore case)
+}
+
+TEST(TaskConfigLoader, ReportsEveryObjectsProblemWithItsPath) {
+  const ConfigIssues issues = IssuesOf(std::string(kMinimalTask) + R"(objects:
+  - schema: APP
+    tables: [ORDERS, ORDERS]
+    filter: "ID > 1"
+    rename: PROD
+  - schema: APP
+    table: ORDERS
+    tables: [X]
+    topic: "bad topic"
+    operations: [insert, truncate]
+    columns: {exclude: [SECRET], rename: {SECRET: S2, A: X, B: X}, drop: [Y]}
+    partition_key: [SECRET]
+  - tables: [T]
+  - schema: APP
+    table: ORDERS
+  - schema: APP
+    rename: OTHER
+  - schema: "A*"
+    operations: []
+  - just-a-name
+)");
+  EXPECT_THAT(issues, Contains(AllOf(IssueAt("objects[0].tables[1]", "twice"),
+                                     Field(&ConfigIssue::line, 12))));
+  EXPECT_THAT(issues, Contains(IssueAt("objects[0].filter", "only for a rule with table:")));
+  EXPECT_THAT(issues, Contains(IssueAt("objects[1].tables", "is for schema rules")));
+  EXPECT_THAT(issues, Contains(IssueAt("objects[1].topic", "Kafka's rule")));
+  EXPECT_THAT(issues, Contains(IssueAt("objects[1].operations[1]", "one of insert, update")));
+  EXPECT_THAT(issues, Contains(IssueAt("objects[1].columns.drop", "known here: exclude, rename")));
+  EXPECT_THAT(issues,
+              Contains(IssueAt("objects[1].columns.rename.SECRET", "columns.exclude drops")));
+  EXPECT_THAT(issues, Contains(IssueAt("objects[1].columns.rename.B", "already given to A")));
+  EXPECT_THAT(issues, Contains(IssueAt("objects[1].partition_key[0]", "excluded")));
+  EXPECT_THAT(issues, Contains(AllOf(IssueAt("objects[2].schema", "is required"),
+                                     Field(&ConfigIssue::line, 22))));
+  EXPECT_THAT(issues, Contains(IssueAt("objects[3].table", "already has a rule, objects[1]")));
+  EXPECT_THAT(issues, Contains(IssueAt("objects[4].rename", "already renamed to PROD")));
+  EXPECT_THAT(issues, Contains(IssueAt("objects[5].schema", "one schema name")));
+  EXPECT_THAT(issues, Contains(IssueAt("objects[5].operations", "at least one")));
+  EXPECT_THAT(issues, Contains(IssueAt("objects[6]", "must be a mapping")));
+  EXPECT_EQ(issues.size(), 15u);
+}
+
+TEST(TaskConfigLoader, ObjectsMustBeANonEmptyListOfRules) {
+  EXPECT_THAT(IssuesOf(std::string(kMinimalTask) + "objects: []\n"),
+              Contains(IssueAt("objects", "at least one rule")));
+  EXPECT_THAT(IssuesOf(std::string(kMinimalTask) + "objects:\n"),
+              Contains(IssueAt("objects", "at least one rule")));
+  EXPECT_THAT(IssuesOf(std::string(kMinimalTask) + "objects: {schema: APP}\n"),
+              Contains(IssueAt("objects", "must be a list of rules")));
+  EXPECT_THAT(IssuesOf(std::string(kMinimalTask) + "objects: [{schema: APP, tables: T}]\n"),
+              Contains(IssueAt("objects[0].tables", "must be a list of names")));
+}
+
+TEST(TaskConfigLoader, ObjectsAcceptJsonAndEnvironment) {
+  LoadResult result = ParseTaskConfig(
+      R"({"name": "j", "source": {"host": "h", "database": "D", "user": "u", "password": "p"},
+          "destination": {"topic": "t"},
+          "objects": [{"schema": "${DB2_PASSWORD}", "operations": ["INSERT"]}]})",
+      kEnvironment);
+  ASSERT_TRUE(result.has_value()) << result.error()[0].ToString("task.json");
+  EXPECT_EQ(result->objects[0].schema, "pw-from-env");
+  EXPECT_EQ(result->objects[0].operations, std::vector<std::string>{"insert"});
 }
 
 TEST(SecretValues, CollectsPasswordsAndSecretLookingProducerProperties) {

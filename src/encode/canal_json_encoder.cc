@@ -4,14 +4,11 @@
 #include <cctype>
 
 #include "base/status_macros.h"
-#include "encode/value_text.h"
+#include "encode/detail/json_rows.h"
 #include "model/row_check.h"
 
 namespace db2kafka::encode {
 namespace {
-
-// Schemas replaced by DDL stay cached until this many tables accumulate; then the cache restarts.
-constexpr size_t kMaxCachedTables = 4096;
 
 struct DdlKind {
   std::string_view leading_words;  // upper case, single spaces
@@ -93,22 +90,19 @@ base::Status CanalJsonEncoder::Encode(const model::ChangeEvent& event, std::stri
   if (event.operation == model::Operation::kDdl) {
     WriteDdl(event);
   } else {
-    const TableInfo& info = InfoFor(event.table);
+    const TableInfo& info = tables_.Find(event.table, MakeTableInfo);
     WriteRowChange(event, info);
-    const bool is_delete = event.operation == model::Operation::kDelete;
-    record.key = RowKey(info, is_delete ? event.before : event.after);
+    record.key = detail::TextRowKey(key_json_, *event.table, info.key_columns,
+                                    detail::KeyImage(event), scratch_);
   }
   record.value.emplace(buffer_);
   out.push_back(std::move(record));
   return {};
 }
 
-const CanalJsonEncoder::TableInfo& CanalJsonEncoder::InfoFor(
+CanalJsonEncoder::TableInfo CanalJsonEncoder::MakeTableInfo(
     const std::shared_ptr<const model::TableSchema>& table) {
-  if (auto found = tables_.find(table.get()); found != tables_.end()) return found->second;
-  if (tables_.size() >= kMaxCachedTables) tables_.clear();
   TableInfo info;
-  info.table = table;
   info.key_columns = table->KeyColumnIndexes();
   JsonWriter pk_names(info.pk_names_json);
   pk_names.BeginArray();
@@ -126,7 +120,7 @@ const CanalJsonEncoder::TableInfo& CanalJsonEncoder::InfoFor(
   }
   sql_types.EndObject();
   mysql_types.EndObject();
-  return tables_.emplace(table.get(), std::move(info)).first->second;
+  return info;
 }
 
 void CanalJsonEncoder::WriteRowChange(const model::ChangeEvent& event, const TableInfo& info) {
@@ -156,8 +150,7 @@ void CanalJsonEncoder::WriteRowChange(const model::ChangeEvent& event, const Tab
   json_.Raw(info.mysql_type_json);
   json_.Key("data");
   json_.BeginArray();
-  const bool is_delete = event.operation == model::Operation::kDelete;
-  WriteRowObject(table, is_delete ? event.before : event.after);
+  detail::WriteRowTexts(json_, table, detail::KeyImage(event), scratch_);
   json_.EndArray();
   json_.Key("old");
   if (event.operation == model::Operation::kUpdate) {
@@ -168,7 +161,8 @@ void CanalJsonEncoder::WriteRowChange(const model::ChangeEvent& event, const Tab
       json_.BeginObject();
       json_.EndObject();
     } else {
-      WriteChangedColumns(table, event.before, event.after);
+      detail::WriteChangedColumnTexts(json_, table, event.before, event.after,
+                                      detail::ChangedImage::kBefore, scratch_);
     }
     json_.EndArray();
   } else {
@@ -203,41 +197,6 @@ void CanalJsonEncoder::WriteDdl(const model::ChangeEvent& event) {
     json_.Null();
   }
   json_.EndObject();
-}
-
-void CanalJsonEncoder::WriteRowObject(const model::TableSchema& table, const model::Row& row) {
-  json_.BeginObject();
-  for (size_t i = 0; i < row.size(); ++i) {
-    json_.Key(table.columns[i].name);
-    WriteValue(row[i]);
-  }
-  json_.EndObject();
-}
-
-void CanalJsonEncoder::WriteChangedColumns(const model::TableSchema& table,
-                                           const model::Row& before, const model::Row& after) {
-  json_.BeginObject();
-  for (size_t i = 0; i < before.size(); ++i) {
-    if (before[i] == after[i]) continue;
-    json_.Key(table.columns[i].name);
-    WriteValue(before[i]);
-  }
-  json_.EndObject();
-}
-
-void CanalJsonEncoder::WriteValue(const model::Value& value) {
-  if (value.is_null()) {
-    json_.Null();
-  } else {
-    json_.String(ValueText(value, scratch_));
-  }
-}
-
-std::optional<std::string> CanalJsonEncoder::RowKey(const TableInfo& info, const model::Row& row) {
-  if (info.key_columns.empty()) return std::nullopt;
-  key_buffer_.clear();
-  WriteJsonRowKey(key_json_, *info.table, info.key_columns, row, scratch_);
-  return key_buffer_;
 }
 
 std::unique_ptr<Encoder> MakeCanalJsonEncoder(const EncoderOptions& options) {

@@ -4,12 +4,11 @@
 #pragma once
 
 #include <memory>
-#include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "encode/detail/table_cache.h"
 #include "encode/encoder.h"
 #include "encode/json_writer.h"
 
@@ -27,22 +26,15 @@ class CanalJsonEncoder final : public Encoder {
  private:
   // What every message of one table repeats, rendered once.
   struct TableInfo {
-    std::shared_ptr<const model::TableSchema> table;  // keeps the address unique while cached
     std::vector<size_t> key_columns;
     std::string pk_names_json;    // ["ID"]
     std::string sql_type_json;    // {"ID":4,...}
     std::string mysql_type_json;  // {"ID":"INTEGER",...}
   };
 
-  const TableInfo& InfoFor(const std::shared_ptr<const model::TableSchema>& table);
+  static TableInfo MakeTableInfo(const std::shared_ptr<const model::TableSchema>& table);
   void WriteRowChange(const model::ChangeEvent& event, const TableInfo& info);
   void WriteDdl(const model::ChangeEvent& event);
-  void WriteRowObject(const model::TableSchema& table, const model::Row& row);
-  // Only the columns whose value differs between the images.
-  void WriteChangedColumns(const model::TableSchema& table, const model::Row& before,
-                           const model::Row& after);
-  void WriteValue(const model::Value& value);
-  std::optional<std::string> RowKey(const TableInfo& info, const model::Row& row);
 
   const base::Clock& clock_;
   std::string buffer_;  // the message being written; its capacity is reused
@@ -50,7 +42,7 @@ class CanalJsonEncoder final : public Encoder {
   std::string key_buffer_;
   JsonWriter key_json_{key_buffer_};
   std::string scratch_;  // one value's text
-  std::unordered_map<const model::TableSchema*, TableInfo> tables_;
+  detail::TableCache<TableInfo> tables_;
 };
 
 std::unique_ptr<Encoder> MakeCanalJsonEncoder(const EncoderOptions& options);

@@ -3,14 +3,12 @@
 #include <cctype>
 
 #include "base/status_macros.h"
+#include "encode/detail/json_rows.h"
 #include "encode/value_text.h"
 #include "model/row_check.h"
 
 namespace db2kafka::encode {
 namespace {
-
-// Schemas replaced by DDL stay cached until this many tables accumulate; then the cache restarts.
-constexpr size_t kMaxCachedTables = 4096;
 
 // SharePlex's own short operation names, as DTS's examples and SharePlex's Kafka output use them.
 std::string_view DmlOp(model::Operation operation) {
@@ -54,22 +52,15 @@ base::Status ShareplexJsonEncoder::Encode(const model::ChangeEvent& event,
   if (event.operation == model::Operation::kDdl) {
     WriteDdl(event);
   } else {
-    const TableInfo& info = InfoFor(event.table);
-    WriteRowChange(event, info);
-    const bool is_delete = event.operation == model::Operation::kDelete;
-    record.key = RowKey(info, is_delete ? event.before : event.after);
+    const std::vector<size_t>& key_columns =
+        tables_.Find(event.table, [](const auto& table) { return table->KeyColumnIndexes(); });
+    WriteRowChange(event, key_columns);
+    record.key =
+        detail::TextRowKey(key_json_, *event.table, key_columns, detail::KeyImage(event), scratch_);
   }
   record.value.emplace(buffer_);
   out.push_back(std::move(record));
   return {};
-}
-
-const ShareplexJsonEncoder::TableInfo& ShareplexJsonEncoder::InfoFor(
-    const std::shared_ptr<const model::TableSchema>& table) {
-  if (auto found = tables_.find(table.get()); found != tables_.end()) return found->second;
-  if (tables_.size() >= kMaxCachedTables) tables_.clear();
-  TableInfo info{.table = table, .key_columns = table->KeyColumnIndexes()};
-  return tables_.emplace(table.get(), std::move(info)).first->second;
 }
 
 void ShareplexJsonEncoder::WriteMeta(const model::ChangeEvent& event, std::string_view op) {
@@ -114,30 +105,32 @@ void ShareplexJsonEncoder::WriteMeta(const model::ChangeEvent& event, std::strin
   json_.EndObject();
 }
 
-void ShareplexJsonEncoder::WriteRowChange(const model::ChangeEvent& event, const TableInfo& info) {
+void ShareplexJsonEncoder::WriteRowChange(const model::ChangeEvent& event,
+                                          const std::vector<size_t>& key_columns) {
   const model::TableSchema& table = *event.table;
   json_.BeginObject();
   WriteMeta(event, DmlOp(event.operation));
   json_.Key("data");
   switch (event.operation) {
     case model::Operation::kDelete:
-      WriteRowObject(table, event.before);
+      detail::WriteRowTexts(json_, table, event.before, scratch_);
       break;
     case model::Operation::kUpdate:
       if (event.before.empty()) {
         // Without a before image the changed columns are unknown: the whole new row, and the
         // identifying columns as the key.
-        WriteRowObject(table, event.after);
+        detail::WriteRowTexts(json_, table, event.after, scratch_);
         json_.Key("key");
-        WriteColumns(table, event.after, info.key_columns);
+        detail::WriteColumnTexts(json_, table, event.after, key_columns, scratch_);
       } else {
-        WriteChangedColumns(table, event.before, event.after);
+        detail::WriteChangedColumnTexts(json_, table, event.before, event.after,
+                                        detail::ChangedImage::kAfter, scratch_);
         json_.Key("key");
-        WriteRowObject(table, event.before);
+        detail::WriteRowTexts(json_, table, event.before, scratch_);
       }
       break;
     default:
-      WriteRowObject(table, event.after);
+      detail::WriteRowTexts(json_, table, event.after, scratch_);
   }
   json_.EndObject();
 }
@@ -153,44 +146,6 @@ void ShareplexJsonEncoder::WriteDdl(const model::ChangeEvent& event) {
   json_.EndObject();
 }
 
-void ShareplexJsonEncoder::WriteRowObject(const model::TableSchema& table, const model::Row& row) {
-  json_.BeginObject();
-  for (size_t i = 0; i < row.size(); ++i) {
-    json_.Key(table.columns[i].name);
-    WriteValue(row[i]);
-  }
-  json_.EndObject();
-}
-
-void ShareplexJsonEncoder::WriteColumns(const model::TableSchema& table, const model::Row& row,
-                                        const std::vector<size_t>& columns) {
-  json_.BeginObject();
-  for (size_t i : columns) {
-    json_.Key(table.columns[i].name);
-    WriteValue(row[i]);
-  }
-  json_.EndObject();
-}
-
-void ShareplexJsonEncoder::WriteChangedColumns(const model::TableSchema& table,
-                                               const model::Row& before, const model::Row& after) {
-  json_.BeginObject();
-  for (size_t i = 0; i < after.size(); ++i) {
-    if (before[i] == after[i]) continue;
-    json_.Key(table.columns[i].name);
-    WriteValue(after[i]);
-  }
-  json_.EndObject();
-}
-
-void ShareplexJsonEncoder::WriteValue(const model::Value& value) {
-  if (value.is_null()) {
-    json_.Null();
-  } else {
-    json_.String(ValueText(value, scratch_));
-  }
-}
-
 void ShareplexJsonEncoder::WriteUtcSeconds(int64_t epoch_micros, SecondText& cache) {
   const int64_t second = epoch_micros / 1'000'000 - (epoch_micros % 1'000'000 < 0 ? 1 : 0);
   if (second != cache.second) {
@@ -200,14 +155,6 @@ void ShareplexJsonEncoder::WriteUtcSeconds(int64_t epoch_micros, SecondText& cac
     cache.text.push_back('Z');
   }
   json_.String(cache.text);
-}
-
-std::optional<std::string> ShareplexJsonEncoder::RowKey(const TableInfo& info,
-                                                        const model::Row& row) {
-  if (info.key_columns.empty()) return std::nullopt;
-  key_buffer_.clear();
-  WriteJsonRowKey(key_json_, *info.table, info.key_columns, row, scratch_);
-  return key_buffer_;
 }
 
 std::unique_ptr<Encoder> MakeShareplexJsonEncoder(const EncoderOptions& options) {

@@ -6,12 +6,11 @@
 
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "encode/detail/table_cache.h"
 #include "encode/encoder.h"
 #include "encode/json_writer.h"
 
@@ -27,22 +26,9 @@ class ShareplexJsonEncoder final : public Encoder {
                       std::vector<EncodedRecord>& out) override;
 
  private:
-  struct TableInfo {
-    std::shared_ptr<const model::TableSchema> table;  // keeps the address unique while cached
-    std::vector<size_t> key_columns;
-  };
-
-  const TableInfo& InfoFor(const std::shared_ptr<const model::TableSchema>& table);
   void WriteMeta(const model::ChangeEvent& event, std::string_view op);
-  void WriteRowChange(const model::ChangeEvent& event, const TableInfo& info);
+  void WriteRowChange(const model::ChangeEvent& event, const std::vector<size_t>& key_columns);
   void WriteDdl(const model::ChangeEvent& event);
-  // Columns `row` holds, all of them or only those in `columns`.
-  void WriteRowObject(const model::TableSchema& table, const model::Row& row);
-  void WriteColumns(const model::TableSchema& table, const model::Row& row,
-                    const std::vector<size_t>& columns);
-  void WriteChangedColumns(const model::TableSchema& table, const model::Row& before,
-                           const model::Row& after);
-  void WriteValue(const model::Value& value);
   // The text of the last second rendered: events of one transaction share their commit time, and
   // posttime moves once a second.
   struct SecondText {
@@ -51,7 +37,6 @@ class ShareplexJsonEncoder final : public Encoder {
   };
   // "2024-01-31T13:14:15Z".
   void WriteUtcSeconds(int64_t epoch_micros, SecondText& cache);
-  std::optional<std::string> RowKey(const TableInfo& info, const model::Row& row);
 
   const base::Clock& clock_;
   std::string buffer_;  // the message being written; its capacity is reused
@@ -61,7 +46,7 @@ class ShareplexJsonEncoder final : public Encoder {
   std::string scratch_;  // one value's text
   SecondText commit_time_;
   SecondText post_time_;
-  std::unordered_map<const model::TableSchema*, TableInfo> tables_;
+  detail::TableCache<std::vector<size_t>> tables_;  // key column indexes per table
 };
 
 std::unique_ptr<Encoder> MakeShareplexJsonEncoder(const EncoderOptions& options);

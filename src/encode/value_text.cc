@@ -290,6 +290,15 @@ model::Timestamp UtcTimestampFromMicros(int64_t epoch_micros, uint8_t precision)
   return timestamp;
 }
 
+void WriteJsonValueText(JsonWriter& json, const model::Value& value, std::string& scratch,
+                        const ValueTextOptions& options) {
+  if (value.is_null()) {
+    json.Null();
+  } else {
+    json.String(ValueText(value, scratch, options));
+  }
+}
+
 void WriteJsonRowKey(JsonWriter& json, const model::TableSchema& table,
                      std::span<const size_t> key_columns, const model::Row& row,
                      std::string& scratch, const ValueTextOptions& options) {
@@ -301,12 +310,7 @@ void WriteJsonRowKey(JsonWriter& json, const model::TableSchema& table,
   json.BeginObject();
   for (size_t index : key_columns) {
     json.Key(table.columns[index].name);
-    const model::Value& value = row[index];
-    if (value.is_null()) {
-      json.Null();
-    } else {
-      json.String(ValueText(value, scratch, options));
-    }
+    WriteJsonValueText(json, row[index], scratch, options);
   }
   json.EndObject();
   json.EndObject();

@@ -59,6 +59,11 @@ void AppendHex(std::string& out, std::string_view bytes);
 // 6), for commit and processing times. Rounds toward the past.
 model::Timestamp UtcTimestampFromMicros(int64_t epoch_micros, uint8_t precision);
 
+// The value's text (ValueText) as a JSON string, or null for NULL: how the JSON formats whose
+// values are strings write every value.
+void WriteJsonValueText(JsonWriter& json, const model::Value& value, std::string& scratch,
+                        const ValueTextOptions& options = {});
+
 // The Kafka record key of the JSON formats whose values are strings (Canal JSON, Shareplex JSON):
 //   {"table":"APP.ORDERS","key":{"ID":"42","LINE":"1"}}
 // the destination schema and table, then the key columns (`key_columns`, in key order) with their

@@ -24,8 +24,9 @@ std::string_view MisfitReason(const ColumnSchema& column, const Value& value) {
     case ValueKind::kDecimal: {
       const auto& decimal = value.As<Decimal>();
       if (decimal.scale != column.scale) return "scale differs";
-      if (decimal.unscaled != 0 && decimal.DigitCount() > column.precision)
+      if (decimal.unscaled != 0 && decimal.DigitCount() > column.precision) {
         return "too many digits";
+      }
       return {};
     }
     case ValueKind::kString:

@@ -7,6 +7,8 @@
 #include <system_error>
 #include <vector>
 
+#include "encode/value_text.h"
+
 namespace db2kafka::encode::detail {
 namespace {
 
@@ -17,7 +19,9 @@ void AppendUnicodeEscape(std::string& out, uint32_t unit) {
   for (int shift = 12; shift >= 0; shift -= 4) out.push_back(kUpperHex[(unit >> shift) & 15]);
 }
 
-// The code point of the valid UTF-8 sequence at text[0] and its length, or length 0.
+// The code point of the valid UTF-8 sequence at text[0] and its length, or length 0. Not
+// json_writer.cc's validator: Jackson escapes characters beyond U+FFFF, so the code point is
+// needed.
 size_t DecodeUtf8(std::string_view text, uint32_t& code_point) {
   const auto lead = static_cast<uint8_t>(text[0]);
   size_t length = 0;
@@ -44,9 +48,6 @@ size_t DecodeUtf8(std::string_view text, uint32_t& code_point) {
   const bool surrogate = code_point >= 0xD800 && code_point <= 0xDFFF;
   return overlong || surrogate || code_point > 0x10FFFF ? 0 : length;
 }
-
-constexpr char kBase64Alphabet[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 // Decimal digits of |value| into the end of `buffer`; returns where they start.
 char* UnsignedDigits(model::Int128 value, char* buffer_end) {
@@ -161,6 +162,8 @@ void AppendJavaFloating(std::string& out, Floating value) {
 
 }  // namespace
 
+// Differs from AppendJsonString on purpose: upper-case \u00XX and escaped surrogate pairs, as
+// Jackson writes them, so the output matches Kafka Connect's byte for byte.
 void AppendJacksonString(std::string& out, std::string_view utf8) {
   out.push_back('"');
   size_t plain_start = 0;
@@ -223,29 +226,7 @@ void AppendJacksonString(std::string& out, std::string_view utf8) {
   out.push_back('"');
 }
 
-void AppendDebeziumBase64(std::string& out, std::string_view bytes) {
-  const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
-  const size_t size = bytes.size();
-  const size_t start = out.size();
-  out.resize(start + (size + 2) / 3 * 4);
-  char* at = out.data() + start;
-  size_t i = 0;
-  for (; i + 3 <= size; i += 3) {
-    const uint32_t group = (uint32_t{data[i]} << 16) | (uint32_t{data[i + 1]} << 8) | data[i + 2];
-    *at++ = kBase64Alphabet[group >> 18];
-    *at++ = kBase64Alphabet[(group >> 12) & 63];
-    *at++ = kBase64Alphabet[(group >> 6) & 63];
-    *at++ = kBase64Alphabet[group & 63];
-  }
-  if (i < size) {
-    const bool two = i + 1 < size;
-    const uint32_t group = (uint32_t{data[i]} << 16) | (two ? uint32_t{data[i + 1]} << 8 : 0);
-    *at++ = kBase64Alphabet[group >> 18];
-    *at++ = kBase64Alphabet[(group >> 12) & 63];
-    *at++ = two ? kBase64Alphabet[(group >> 6) & 63] : '=';
-    *at++ = '=';
-  }
-}
+void AppendDebeziumBase64(std::string& out, std::string_view bytes) { AppendBase64(out, bytes); }
 
 std::string TwosComplementBytes(model::Int128 unscaled, int32_t ten_power) {
   // Magnitude in base-2^32 limbs, least significant first, multiplied up by powers of ten.

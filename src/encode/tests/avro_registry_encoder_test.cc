@@ -18,6 +18,7 @@
 #include "encode/avro_writer.h"
 #include "encode/detail/avro_registry_schema.h"
 #include "encode/detail/avro_registry_values.h"
+#include "encode/tests/test_events.h"
 
 namespace db2kafka::encode {
 namespace {
@@ -29,6 +30,8 @@ using model::Value;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
 using OrderedJson = nlohmann::ordered_json;
+using test_events::MakeTable;
+using test_events::ParseDecimal;
 
 // A Schema Registry in memory behind the transport seam: one id per distinct schema text, as
 // Confluent's registry assigns them; subjects listed in refuse_subjects answer 409.
@@ -84,16 +87,6 @@ ColumnSchema WithScale(ColumnSchema column, int32_t scale) {
   return column;
 }
 
-std::shared_ptr<model::TableSchema> Table(std::string schema, std::string name,
-                                          std::vector<ColumnSchema> columns) {
-  auto table = std::make_shared<model::TableSchema>();
-  table->database = "SAMPLE";
-  table->schema = std::move(schema);
-  table->table = std::move(name);
-  table->columns = std::move(columns);
-  return table;
-}
-
 model::Timestamp Ts(int year, int month, int day, int hour, int minute, int second,
                     int64_t picoseconds, int precision) {
   return model::Timestamp{
@@ -104,22 +97,16 @@ model::Timestamp Ts(int year, int month, int day, int hour, int minute, int seco
       .precision = static_cast<uint8_t>(precision)};
 }
 
-model::Decimal Dec(std::string_view text) { return model::Decimal::Parse(text).value(); }
-
-std::filesystem::path TestData(std::string_view file) {
-  return std::filesystem::path(DB2KAFKA_SOURCE_DIR) / "src/encode/tests/testdata/avro_registry" /
-         file;
-}
-
 // Compares with the golden file; DB2KAFKA_UPDATE_GOLDEN=1 rewrites it instead.
 void ExpectGolden(std::string_view file, const OrderedJson& actual) {
-  const std::filesystem::path path = TestData(file);
-  if (std::getenv("DB2KAFKA_UPDATE_GOLDEN") != nullptr) {
-    std::ofstream(path) << actual.dump(2) << "\n";
+  const std::string relative = "avro_registry/" + std::string(file);
+  if (test_events::UpdatingGolden()) {
+    std::ofstream(test_events::TestdataPath(relative)) << actual.dump(2) << "\n";
   }
-  std::ifstream in(path);
-  ASSERT_TRUE(in) << "missing " << path << "; DB2KAFKA_UPDATE_GOLDEN=1 writes it";
-  EXPECT_EQ(actual, OrderedJson::parse(in)) << file << " differs; generated:\n" << actual.dump(2);
+  const std::string expected = test_events::ReadTestdata(relative);
+  ASSERT_FALSE(expected.empty());
+  EXPECT_EQ(actual, OrderedJson::parse(expected)) << file << " differs; generated:\n"
+                                                  << actual.dump(2);
 }
 
 detail::AvroTableLayout Layout(const model::TableSchema& table,
@@ -143,9 +130,9 @@ std::string GoldenFileName(Db2Type type) {
 TEST(AvroRegistrySchema, GoldenValueRecordPerDb2Type) {
   for (const model::Db2TypeInfo& info : model::AllDb2Types()) {
     SCOPED_TRACE(info.name);
-    const auto table = Table("APP", "T",
-                             {Column("ID", Db2Type::kInteger, false, 1), Column("C", info.type),
-                              Column("C_NN", info.type, false)});
+    const auto table = MakeTable("APP", "T",
+                                 {Column("ID", Db2Type::kInteger, false, 1), Column("C", info.type),
+                                  Column("C_NN", info.type, false)});
     ExpectGolden(GoldenFileName(info.type), ValueRecord(Layout(*table)));
   }
 }
@@ -155,12 +142,12 @@ TEST(AvroRegistrySchema, GoldenTimestampPrecisions) {
   for (int32_t scale : {0, 3, 4, 6, 7, 9, 12}) {
     columns.push_back(WithScale(Column("TS" + std::to_string(scale), Db2Type::kTimestamp), scale));
   }
-  ExpectGolden("timestamp_precisions.json", ValueRecord(Layout(*Table("APP", "T", columns))));
+  ExpectGolden("timestamp_precisions.json", ValueRecord(Layout(*MakeTable("APP", "T", columns))));
 }
 
 TEST(AvroRegistrySchema, GoldenDecimalHandlingModes) {
-  const auto table =
-      Table("APP", "T", {Column("D", Db2Type::kDecimal), Column("F", Db2Type::kDecfloat, false)});
+  const auto table = MakeTable(
+      "APP", "T", {Column("D", Db2Type::kDecimal), Column("F", Db2Type::kDecfloat, false)});
   ExpectGolden("decimal_handling_string.json",
                ValueRecord(Layout(*table, DecimalHandling::kString)));
   ExpectGolden("decimal_handling_double.json",
@@ -169,9 +156,9 @@ TEST(AvroRegistrySchema, GoldenDecimalHandlingModes) {
 
 TEST(AvroRegistrySchema, GoldenEnvelopeAndKey) {
   const auto table =
-      Table("APP", "ORDERS",
-            {Column("ORDER_ID", Db2Type::kBigint, false, 1),
-             Column("LINE", Db2Type::kSmallint, false, 2), Column("NOTE", Db2Type::kVarchar)});
+      MakeTable("APP", "ORDERS",
+                {Column("ORDER_ID", Db2Type::kBigint, false, 1),
+                 Column("LINE", Db2Type::kSmallint, false, 2), Column("NOTE", Db2Type::kVarchar)});
   const detail::AvroTableLayout layout = Layout(*table);
   ExpectGolden("envelope.json", OrderedJson::parse(layout.value_schema));
   ExpectGolden("key.json", OrderedJson::parse(layout.key_schema));
@@ -186,13 +173,14 @@ TEST(AvroRegistrySchema, GoldenSchemaChangeRecords) {
 
 TEST(AvroRegistrySchema, KeylessTableHasNoKeySchema) {
   const detail::AvroTableLayout layout =
-      Layout(*Table("APP", "LOG", {Column("MSG", Db2Type::kVarchar)}));
+      Layout(*MakeTable("APP", "LOG", {Column("MSG", Db2Type::kVarchar)}));
   EXPECT_TRUE(layout.key_schema.empty());
   EXPECT_TRUE(layout.key_columns.empty());
 }
 
 TEST(AvroRegistrySchema, UniqueKeyStandsInForAMissingPrimaryKey) {
-  auto table = Table("APP", "U", {Column("A", Db2Type::kInteger), Column("B", Db2Type::kInteger)});
+  auto table =
+      MakeTable("APP", "U", {Column("A", Db2Type::kInteger), Column("B", Db2Type::kInteger)});
   table->unique_keys = {{"U1", {"B"}}};
   const detail::AvroTableLayout layout = Layout(*table);
   ASSERT_EQ(layout.key_columns.size(), 1u);
@@ -213,14 +201,14 @@ TEST(AvroRegistrySchema, NamesAreSanitizedAsDebeziumDoes) {
             "orders_to_kafka.MY_SCHEMA.T_1");
   EXPECT_EQ(detail::AvroNamespace({"", "APP", "T"}), "APP.T");
   const auto table =
-      Table("MY-SCHEMA", "ORDER LINES",
-            {Column("UNIT-PRICE", Db2Type::kInteger), Column("2ND", Db2Type::kVarchar)});
+      MakeTable("MY-SCHEMA", "ORDER LINES",
+                {Column("UNIT-PRICE", Db2Type::kInteger), Column("2ND", Db2Type::kVarchar)});
   ExpectGolden("sanitized_names.json", OrderedJson::parse(Layout(*table).value_schema));
 }
 
 TEST(AvroRegistrySchema, ColumnsThatCollideAfterSanitizingAreAnError) {
   const auto table =
-      Table("APP", "T", {Column("A-B", Db2Type::kInteger), Column("A_B", Db2Type::kInteger)});
+      MakeTable("APP", "T", {Column("A-B", Db2Type::kInteger), Column("A_B", Db2Type::kInteger)});
   auto layout = detail::BuildAvroTableLayout(*table, "x", DecimalHandling::kPrecise);
   ASSERT_FALSE(layout);
   EXPECT_EQ(layout.error().code, base::ErrorCode::kInvalidArgument);
@@ -233,7 +221,7 @@ TEST(AvroRegistrySchema, ColumnsThatCollideAfterSanitizingAreAnError) {
 
 std::string FieldHex(ColumnSchema column, const Value& value,
                      DecimalHandling handling = DecimalHandling::kPrecise) {
-  const auto table = Table("APP", "T", {std::move(column)});
+  const auto table = MakeTable("APP", "T", {std::move(column)});
   const detail::AvroTableLayout layout = Layout(*table, handling);
   std::string out;
   AvroWriter writer(out);
@@ -252,22 +240,23 @@ TEST(AvroRegistryValues, IntegersAndNulls) {
 
 TEST(AvroRegistryValues, DecimalsAreShortestTwosComplement) {
   const ColumnSchema column = Column("C", Db2Type::kDecimal, false);  // DECIMAL(31,2)
-  EXPECT_EQ(FieldHex(column, Dec("-99999999999999999999999999999.99")),
+  EXPECT_EQ(FieldHex(column, ParseDecimal("-99999999999999999999999999999.99")),
             "1a81c841dfdd3f6eb4d980000001");
-  EXPECT_EQ(FieldHex(column, Dec("99999999999999999999999999999.99")),
+  EXPECT_EQ(FieldHex(column, ParseDecimal("99999999999999999999999999999.99")),
             "1a7e37be2022c0914b267fffffff");
-  EXPECT_EQ(FieldHex(column, Dec("0.00")), "0200");
-  EXPECT_EQ(FieldHex(column, Dec("-0.01")), "02ff");
-  EXPECT_EQ(FieldHex(column, Dec("1.28")), "040080");
-  EXPECT_EQ(FieldHex(column, Dec("-1.28")), "0280");  // fastavro writes ff80; both decode alike
-  EXPECT_EQ(FieldHex(column, Dec("-1.29")), "04ff7f");
+  EXPECT_EQ(FieldHex(column, ParseDecimal("0.00")), "0200");
+  EXPECT_EQ(FieldHex(column, ParseDecimal("-0.01")), "02ff");
+  EXPECT_EQ(FieldHex(column, ParseDecimal("1.28")), "040080");
+  EXPECT_EQ(FieldHex(column, ParseDecimal("-1.28")),
+            "0280");  // fastavro writes ff80; both decode alike
+  EXPECT_EQ(FieldHex(column, ParseDecimal("-1.29")), "04ff7f");
 }
 
 TEST(AvroRegistryValues, DecimalHandlingStringAndDouble) {
   const ColumnSchema column = Column("C", Db2Type::kDecimal, false);
-  EXPECT_EQ(FieldHex(column, Dec("-12.30"), DecimalHandling::kString), "0c2d31322e3330");
-  EXPECT_EQ(FieldHex(column, Dec("0.05"), DecimalHandling::kString), "08302e3035");
-  EXPECT_EQ(FieldHex(column, Dec("-0.10"), DecimalHandling::kDouble), "9a9999999999b9bf");
+  EXPECT_EQ(FieldHex(column, ParseDecimal("-12.30"), DecimalHandling::kString), "0c2d31322e3330");
+  EXPECT_EQ(FieldHex(column, ParseDecimal("0.05"), DecimalHandling::kString), "08302e3035");
+  EXPECT_EQ(FieldHex(column, ParseDecimal("-0.10"), DecimalHandling::kDouble), "9a9999999999b9bf");
 }
 
 TEST(AvroRegistryValues, DatesTimesAndTimestamps) {
@@ -422,8 +411,9 @@ class AvroRegistryEncoderTest : public ::testing::Test {
 };
 
 std::shared_ptr<const model::TableSchema> Orders() {
-  return Table("APP", "ORDERS",
-               {Column("ORDER_ID", Db2Type::kBigint, false, 1), Column("NOTE", Db2Type::kVarchar)});
+  return MakeTable(
+      "APP", "ORDERS",
+      {Column("ORDER_ID", Db2Type::kBigint, false, 1), Column("NOTE", Db2Type::kVarchar)});
 }
 
 model::ChangeEvent Event(Operation operation, std::shared_ptr<const model::TableSchema> table,
@@ -562,7 +552,7 @@ TEST_F(AvroRegistryEncoderTest, TombstonesCanBeTurnedOffAndKeylessTablesGetNone)
   EXPECT_EQ(EncodeOk(Event(Operation::kDelete, Orders(), {int64_t{1}, Value()}, {})).size(), 1u);
   options_.tombstones_on_delete = true;
   encoder_ = MakeAvroRegistryEncoder(options_, *client_);
-  const auto log = Table("APP", "LOG", {Column("MSG", Db2Type::kVarchar)});
+  const auto log = MakeTable("APP", "LOG", {Column("MSG", Db2Type::kVarchar)});
   const auto records =
       EncodeOk(Event(Operation::kDelete, log, {model::String{"m"}}, {}), "db2.log");
   ASSERT_EQ(records.size(), 1u);
@@ -624,7 +614,7 @@ std::shared_ptr<const model::TableSchema> AllTypes() {
                                        Column("C_XML", Db2Type::kXml),
                                        Column("C_BOOLEAN", Db2Type::kBoolean),
                                        Column("C_NN_INT", Db2Type::kInteger, false)};
-  return Table("APP", "ALL_TYPES", std::move(columns));
+  return MakeTable("APP", "ALL_TYPES", std::move(columns));
 }
 
 TEST_F(AvroRegistryEncoderTest, EveryTypeDecodesWithFastavroIncludingBoundariesAndNulls) {
@@ -632,7 +622,7 @@ TEST_F(AvroRegistryEncoderTest, EveryTypeDecodesWithFastavroIncludingBoundariesA
   const Row boundaries = {int32_t{1},
                           int16_t{-32768},
                           std::numeric_limits<int64_t>::min(),
-                          Dec("-99999999999999999999999999999.99"),
+                          ParseDecimal("-99999999999999999999999999999.99"),
                           model::DecFloat{"-1.234567890123456789012345678901234E+6144"},
                           1.5f,
                           -0.1,
@@ -658,7 +648,7 @@ TEST_F(AvroRegistryEncoderTest, EveryTypeDecodesWithFastavroIncludingBoundariesA
   const Row others = {int32_t{1},
                       int16_t{32767},
                       std::numeric_limits<int64_t>::max(),
-                      Dec("0.00"),
+                      ParseDecimal("0.00"),
                       model::DecFloat{"NaN"},
                       -0.0f,
                       1e308,

@@ -3,11 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "encode/tests/test_events.h"
 #include "encode/value_text.h"
 
 namespace db2kafka::encode {
@@ -21,92 +20,50 @@ using model::Row;
 using model::TableSchema;
 using model::Value;
 using nlohmann::json;
+using test_events::AllByteValues;
+using test_events::DecodeBase64;
+using test_events::MakeTable;
+using test_events::ParseDecimal;
 using namespace std::string_literals;
 
 constexpr int64_t kNowMicros = 1'706'706'855'123'456;     // 2024-01-31T13:14:15.123456Z
 constexpr int64_t kCommitMicros = 1'706'706'854'000'999;  // 2024-01-31T13:14:14.000999Z
 
-// Golden messages live in testdata/canal_json/<name>.json (the value, then a newline).
-// DB2KAFKA_UPDATE_GOLDEN=1 rewrites them; review the diff before committing.
-void ExpectGolden(const std::string& name, const std::string& actual) {
-  const std::string path =
-      std::string(DB2KAFKA_SOURCE_DIR) + "/src/encode/tests/testdata/canal_json/" + name + ".json";
-  if (std::getenv("DB2KAFKA_UPDATE_GOLDEN") != nullptr) {
-    std::ofstream(path, std::ios::binary) << actual << '\n';
-    return;
-  }
-  std::ifstream in(path, std::ios::binary);
-  ASSERT_TRUE(in) << path << " is missing: run with DB2KAFKA_UPDATE_GOLDEN=1 and review it";
-  const std::string expected((std::istreambuf_iterator<char>(in)),
-                             std::istreambuf_iterator<char>());
-  EXPECT_EQ(actual + "\n", expected) << "golden " << name;
-}
-
-// A base64 decoder written apart from the encoder's, to check the text decodes to the bytes.
-std::string DecodeBase64(std::string_view text) {
-  static constexpr std::string_view kAlphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string bytes;
-  uint32_t bits = 0;
-  int bit_count = 0;
-  for (char c : text) {
-    if (c == '=') break;
-    bits = bits << 6 | static_cast<uint32_t>(kAlphabet.find(c));
-    bit_count += 6;
-    if (bit_count >= 8) {
-      bit_count -= 8;
-      bytes.push_back(static_cast<char>((bits >> bit_count) & 0xFF));
-    }
-  }
-  return bytes;
-}
-
-std::string AllByteValues() {
-  std::string bytes;
-  for (int i = 0; i < 256; ++i) bytes.push_back(static_cast<char>(i));
-  return bytes;
-}
-
 std::shared_ptr<TableSchema> AllTypes() {
-  auto table = std::make_shared<TableSchema>();
-  table->database = "SAMPLE";
-  table->schema = "APP";
-  table->table = "ALLTYPES";
-  table->columns = {
-      {.name = "ID", .type = Db2Type::kInteger, .nullable = false, .key_position = 1},
-      {.name = "C_SMALLINT", .type = Db2Type::kSmallint},
-      {.name = "C_INTEGER", .type = Db2Type::kInteger},
-      {.name = "C_BIGINT", .type = Db2Type::kBigint},
-      {.name = "C_DECIMAL", .type = Db2Type::kDecimal, .precision = 31, .scale = 2},
-      {.name = "C_DECFLOAT", .type = Db2Type::kDecfloat, .precision = 34},
-      {.name = "C_REAL", .type = Db2Type::kReal},
-      {.name = "C_DOUBLE", .type = Db2Type::kDouble},
-      {.name = "C_CHAR", .type = Db2Type::kChar, .length = 10},
-      {.name = "C_VARCHAR", .type = Db2Type::kVarchar, .length = 100},
-      {.name = "C_LONGVARCHAR", .type = Db2Type::kLongVarchar},
-      {.name = "C_CHARBIT", .type = Db2Type::kCharForBitData, .length = 4},
-      {.name = "C_VARCHARBIT", .type = Db2Type::kVarcharForBitData, .length = 8},
-      {.name = "C_LONGVARCHARBIT", .type = Db2Type::kLongVarcharForBitData},
-      {.name = "C_BINARY", .type = Db2Type::kBinary, .length = 4},
-      {.name = "C_VARBINARY", .type = Db2Type::kVarbinary, .length = 16},
-      {.name = "C_GRAPHIC", .type = Db2Type::kGraphic, .length = 4},
-      {.name = "C_VARGRAPHIC", .type = Db2Type::kVargraphic, .length = 20},
-      {.name = "C_LONGVARGRAPHIC", .type = Db2Type::kLongVargraphic},
-      {.name = "C_DATE", .type = Db2Type::kDate},
-      {.name = "C_TIME", .type = Db2Type::kTime},
-      {.name = "C_TIMESTAMP", .type = Db2Type::kTimestamp, .scale = 6},
-      {.name = "C_TIMESTAMP12", .type = Db2Type::kTimestamp, .scale = 12},
-      {.name = "C_TIMESTAMP0", .type = Db2Type::kTimestamp, .scale = 0},
-      {.name = "C_CLOB", .type = Db2Type::kClob, .length = 1000},
-      {.name = "C_BLOB", .type = Db2Type::kBlob, .length = 1000},
-      {.name = "C_DBCLOB", .type = Db2Type::kDbclob, .length = 1000},
-      {.name = "C_XML", .type = Db2Type::kXml},
-      {.name = "C_BOOLEAN", .type = Db2Type::kBoolean},
-  };
-  return table;
+  return MakeTable(
+      "APP", "ALLTYPES",
+      {
+          {.name = "ID", .type = Db2Type::kInteger, .nullable = false, .key_position = 1},
+          {.name = "C_SMALLINT", .type = Db2Type::kSmallint},
+          {.name = "C_INTEGER", .type = Db2Type::kInteger},
+          {.name = "C_BIGINT", .type = Db2Type::kBigint},
+          {.name = "C_DECIMAL", .type = Db2Type::kDecimal, .precision = 31, .scale = 2},
+          {.name = "C_DECFLOAT", .type = Db2Type::kDecfloat, .precision = 34},
+          {.name = "C_REAL", .type = Db2Type::kReal},
+          {.name = "C_DOUBLE", .type = Db2Type::kDouble},
+          {.name = "C_CHAR", .type = Db2Type::kChar, .length = 10},
+          {.name = "C_VARCHAR", .type = Db2Type::kVarchar, .length = 100},
+          {.name = "C_LONGVARCHAR", .type = Db2Type::kLongVarchar},
+          {.name = "C_CHARBIT", .type = Db2Type::kCharForBitData, .length = 4},
+          {.name = "C_VARCHARBIT", .type = Db2Type::kVarcharForBitData, .length = 8},
+          {.name = "C_LONGVARCHARBIT", .type = Db2Type::kLongVarcharForBitData},
+          {.name = "C_BINARY", .type = Db2Type::kBinary, .length = 4},
+          {.name = "C_VARBINARY", .type = Db2Type::kVarbinary, .length = 16},
+          {.name = "C_GRAPHIC", .type = Db2Type::kGraphic, .length = 4},
+          {.name = "C_VARGRAPHIC", .type = Db2Type::kVargraphic, .length = 20},
+          {.name = "C_LONGVARGRAPHIC", .type = Db2Type::kLongVargraphic},
+          {.name = "C_DATE", .type = Db2Type::kDate},
+          {.name = "C_TIME", .type = Db2Type::kTime},
+          {.name = "C_TIMESTAMP", .type = Db2Type::kTimestamp, .scale = 6},
+          {.name = "C_TIMESTAMP12", .type = Db2Type::kTimestamp, .scale = 12},
+          {.name = "C_TIMESTAMP0", .type = Db2Type::kTimestamp, .scale = 0},
+          {.name = "C_CLOB", .type = Db2Type::kClob, .length = 1000},
+          {.name = "C_BLOB", .type = Db2Type::kBlob, .length = 1000},
+          {.name = "C_DBCLOB", .type = Db2Type::kDbclob, .length = 1000},
+          {.name = "C_XML", .type = Db2Type::kXml},
+          {.name = "C_BOOLEAN", .type = Db2Type::kBoolean},
+      });
 }
-
-model::Decimal ParseDecimal(std::string_view text) { return *model::Decimal::Parse(text); }
 
 std::string TrickyText() {
   return "h\xC3\xA9llo \xE4\xB8\xAD\xE6\x96\x87 \xF0\x9F\x98\x80 \"q\" \\ \t\n\r"
@@ -184,18 +141,15 @@ Row NullRow() {
 }
 
 std::shared_ptr<TableSchema> Orders() {
-  auto table = std::make_shared<TableSchema>();
-  table->database = "SAMPLE";
-  table->schema = "APP";
-  table->table = "ORDERS";
-  table->columns = {
-      {.name = "ID", .type = Db2Type::kBigint, .nullable = false, .key_position = 1},
-      {.name = "LINE", .type = Db2Type::kSmallint, .nullable = false, .key_position = 2},
-      {.name = "QTY", .type = Db2Type::kDecimal, .precision = 9, .scale = 3},
-      {.name = "NOTE", .type = Db2Type::kVarchar, .length = 20},
-      {.name = "SHIPPED", .type = Db2Type::kBoolean},
-  };
-  return table;
+  return MakeTable(
+      "APP", "ORDERS",
+      {
+          {.name = "ID", .type = Db2Type::kBigint, .nullable = false, .key_position = 1},
+          {.name = "LINE", .type = Db2Type::kSmallint, .nullable = false, .key_position = 2},
+          {.name = "QTY", .type = Db2Type::kDecimal, .precision = 9, .scale = 3},
+          {.name = "NOTE", .type = Db2Type::kVarchar, .length = 20},
+          {.name = "SHIPPED", .type = Db2Type::kBoolean},
+      });
 }
 
 Row Order(int64_t id, std::string_view qty, Value note, bool shipped) {
@@ -203,10 +157,7 @@ Row Order(int64_t id, std::string_view qty, Value note, bool shipped) {
 }
 
 ChangeEvent Event(Operation operation, std::shared_ptr<const TableSchema> table) {
-  ChangeEvent event;
-  event.operation = operation;
-  event.table = std::move(table);
-  event.commit_time_us = kCommitMicros;
+  ChangeEvent event = test_events::MakeEvent(operation, std::move(table), kCommitMicros);
   event.position = {std::string("\x00\x00\x00\x00\x00\x00\x01\x02\x03\x04", 10),
                     std::string("\x00\x00\x00\x00\x00\x00\x01\x02\x03\x05", 10)};
   event.transaction_id = "0000000000002a1f";
@@ -216,24 +167,10 @@ ChangeEvent Event(Operation operation, std::shared_ptr<const TableSchema> table)
   return event;
 }
 
-class CanalJsonEncoderTest : public ::testing::Test {
+class CanalJsonEncoderTest : public test_events::JsonEncoderTest {
  protected:
-  // The single record of `event`, checked against the golden file and parsed by nlohmann.
-  json EncodeOne(const ChangeEvent& event, const std::string& golden) {
-    std::vector<EncodedRecord> out;
-    auto status = encoder_->Encode(event, "db2.sample", out);
-    EXPECT_TRUE(status.has_value()) << status.error().ToString();
-    EXPECT_EQ(out.size(), 1u);
-    if (out.size() != 1 || !out[0].value) return {};
-    ExpectGolden(golden, *out[0].value);
-    key_ = out[0].key;
-    return json::parse(*out[0].value);
-  }
-
-  base::ManualClock clock_{kNowMicros};
-  std::unique_ptr<Encoder> encoder_ =
-      MakeCanalJsonEncoder({.format = Format::kCanalJson, .clock = &clock_});
-  std::optional<std::string> key_;
+  CanalJsonEncoderTest()
+      : JsonEncoderTest(MakeCanalJsonEncoder, Format::kCanalJson, kNowMicros, "canal_json") {}
 };
 
 TEST_F(CanalJsonEncoderTest, InsertCarriesEveryTypeAtItsMaximum) {

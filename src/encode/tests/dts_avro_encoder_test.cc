@@ -17,6 +17,7 @@
 
 #include "base/hex.h"
 #include "encode/detail/dts_values.h"
+#include "encode/tests/test_events.h"
 
 namespace db2kafka::encode {
 namespace {
@@ -33,47 +34,40 @@ using nlohmann::json;
 constexpr int64_t kNowMicros = 1'718'000'000'123'456;     // readerThroughoutTime 1718000000123
 constexpr int64_t kCommitMicros = 1'717'171'717'654'321;  // 1717171717 s, 1717171717654 ms
 
-std::string TestdataPath(const std::string& file) {
-  return std::string(DB2KAFKA_SOURCE_DIR) + "/src/encode/tests/testdata/dts_avro/" + file;
-}
-
 std::shared_ptr<const TableSchema> AllTypes() {
-  auto table = std::make_shared<TableSchema>();
-  table->database = "SAMPLE";
-  table->schema = "APP";
-  table->table = "ALL_TYPES";
-  table->columns = {
-      {.name = "ID", .type = Db2Type::kInteger, .nullable = false, .key_position = 1},
-      {.name = "C_SMALLINT", .type = Db2Type::kSmallint},
-      {.name = "C_INTEGER", .type = Db2Type::kInteger},
-      {.name = "C_BIGINT", .type = Db2Type::kBigint},
-      {.name = "C_DECIMAL", .type = Db2Type::kDecimal, .precision = 31, .scale = 2},
-      {.name = "C_DECFLOAT", .type = Db2Type::kDecfloat, .precision = 34},
-      {.name = "C_REAL", .type = Db2Type::kReal},
-      {.name = "C_DOUBLE", .type = Db2Type::kDouble},
-      {.name = "C_CHAR", .type = Db2Type::kChar, .length = 10},
-      {.name = "C_VARCHAR", .type = Db2Type::kVarchar, .length = 100},
-      {.name = "C_LONG_VARCHAR", .type = Db2Type::kLongVarchar},
-      {.name = "C_CHAR_BIT", .type = Db2Type::kCharForBitData, .length = 4},
-      {.name = "C_VARCHAR_BIT", .type = Db2Type::kVarcharForBitData, .length = 8},
-      {.name = "C_LONG_VARCHAR_BIT", .type = Db2Type::kLongVarcharForBitData},
-      {.name = "C_BINARY", .type = Db2Type::kBinary, .length = 4},
-      {.name = "C_VARBINARY", .type = Db2Type::kVarbinary, .length = 8},
-      {.name = "C_GRAPHIC", .type = Db2Type::kGraphic, .length = 3},
-      {.name = "C_VARGRAPHIC", .type = Db2Type::kVargraphic, .length = 20},
-      {.name = "C_LONG_VARGRAPHIC", .type = Db2Type::kLongVargraphic},
-      {.name = "C_DATE", .type = Db2Type::kDate},
-      {.name = "C_TIME", .type = Db2Type::kTime},
-      {.name = "C_TIMESTAMP12", .type = Db2Type::kTimestamp, .scale = 12},
-      {.name = "C_TIMESTAMP6", .type = Db2Type::kTimestamp, .scale = 6},
-      {.name = "C_TIMESTAMP0", .type = Db2Type::kTimestamp, .scale = 0},
-      {.name = "C_CLOB", .type = Db2Type::kClob, .length = 1 << 20},
-      {.name = "C_BLOB", .type = Db2Type::kBlob, .length = 1 << 20},
-      {.name = "C_DBCLOB", .type = Db2Type::kDbclob, .length = 1 << 20},
-      {.name = "C_XML", .type = Db2Type::kXml},
-      {.name = "C_BOOLEAN", .type = Db2Type::kBoolean},
-  };
-  return table;
+  return test_events::MakeTable(
+      "APP", "ALL_TYPES",
+      {
+          {.name = "ID", .type = Db2Type::kInteger, .nullable = false, .key_position = 1},
+          {.name = "C_SMALLINT", .type = Db2Type::kSmallint},
+          {.name = "C_INTEGER", .type = Db2Type::kInteger},
+          {.name = "C_BIGINT", .type = Db2Type::kBigint},
+          {.name = "C_DECIMAL", .type = Db2Type::kDecimal, .precision = 31, .scale = 2},
+          {.name = "C_DECFLOAT", .type = Db2Type::kDecfloat, .precision = 34},
+          {.name = "C_REAL", .type = Db2Type::kReal},
+          {.name = "C_DOUBLE", .type = Db2Type::kDouble},
+          {.name = "C_CHAR", .type = Db2Type::kChar, .length = 10},
+          {.name = "C_VARCHAR", .type = Db2Type::kVarchar, .length = 100},
+          {.name = "C_LONG_VARCHAR", .type = Db2Type::kLongVarchar},
+          {.name = "C_CHAR_BIT", .type = Db2Type::kCharForBitData, .length = 4},
+          {.name = "C_VARCHAR_BIT", .type = Db2Type::kVarcharForBitData, .length = 8},
+          {.name = "C_LONG_VARCHAR_BIT", .type = Db2Type::kLongVarcharForBitData},
+          {.name = "C_BINARY", .type = Db2Type::kBinary, .length = 4},
+          {.name = "C_VARBINARY", .type = Db2Type::kVarbinary, .length = 8},
+          {.name = "C_GRAPHIC", .type = Db2Type::kGraphic, .length = 3},
+          {.name = "C_VARGRAPHIC", .type = Db2Type::kVargraphic, .length = 20},
+          {.name = "C_LONG_VARGRAPHIC", .type = Db2Type::kLongVargraphic},
+          {.name = "C_DATE", .type = Db2Type::kDate},
+          {.name = "C_TIME", .type = Db2Type::kTime},
+          {.name = "C_TIMESTAMP12", .type = Db2Type::kTimestamp, .scale = 12},
+          {.name = "C_TIMESTAMP6", .type = Db2Type::kTimestamp, .scale = 6},
+          {.name = "C_TIMESTAMP0", .type = Db2Type::kTimestamp, .scale = 0},
+          {.name = "C_CLOB", .type = Db2Type::kClob, .length = 1 << 20},
+          {.name = "C_BLOB", .type = Db2Type::kBlob, .length = 1 << 20},
+          {.name = "C_DBCLOB", .type = Db2Type::kDbclob, .length = 1 << 20},
+          {.name = "C_XML", .type = Db2Type::kXml},
+          {.name = "C_BOOLEAN", .type = Db2Type::kBoolean},
+      });
 }
 
 model::Timestamp Ts(model::Date date, model::Time time, int64_t picoseconds, uint8_t precision) {
@@ -184,16 +178,14 @@ Row NullRow() {
 
 // ORDERS(ID INTEGER PK, NAME VARCHAR(20) UNIQUE, QTY DECIMAL(9,2), AT TIMESTAMP(6)).
 std::shared_ptr<const TableSchema> Orders(std::string schema = "APP", std::string name = "ORDERS") {
-  auto table = std::make_shared<TableSchema>();
-  table->database = "SAMPLE";
-  table->schema = std::move(schema);
-  table->table = std::move(name);
-  table->columns = {
-      {.name = "ID", .type = Db2Type::kInteger, .nullable = false, .key_position = 1},
-      {.name = "NAME", .type = Db2Type::kVarchar, .length = 20},
-      {.name = "QTY", .type = Db2Type::kDecimal, .precision = 9, .scale = 2},
-      {.name = "AT", .type = Db2Type::kTimestamp, .scale = 6},
-  };
+  auto table = test_events::MakeTable(
+      std::move(schema), std::move(name),
+      {
+          {.name = "ID", .type = Db2Type::kInteger, .nullable = false, .key_position = 1},
+          {.name = "NAME", .type = Db2Type::kVarchar, .length = 20},
+          {.name = "QTY", .type = Db2Type::kDecimal, .precision = 9, .scale = 2},
+          {.name = "AT", .type = Db2Type::kTimestamp, .scale = 6},
+      });
   table->primary_key_name = "PK_ORDERS";
   table->unique_keys = {{"UK_ORDERS_NAME", {"NAME"}}};
   return table;
@@ -206,14 +198,10 @@ Row OrderRow(int32_t id, std::string name, int64_t cents) {
 
 ChangeEvent Event(Operation operation, std::shared_ptr<const TableSchema> table, Row before,
                   Row after) {
-  ChangeEvent event;
-  event.operation = operation;
-  event.table = std::move(table);
-  event.before = std::move(before);
-  event.after = std::move(after);
+  ChangeEvent event = test_events::MakeEvent(operation, std::move(table), kCommitMicros,
+                                             std::move(before), std::move(after));
   event.position.commit_sequence = std::string("\x00\x00\x00\x00\x00\x00\x12\x34\x56\x78", 10);
   event.position.intent_sequence = std::string("\x00\x00\x00\x00\x00\x00\x12\x34\x56\x9a", 10);
-  event.commit_time_us = kCommitMicros;
   event.transaction_id = "0000000000001a2b";
   event.order_in_transaction = 1;
   event.transaction_size = 1;
@@ -343,20 +331,9 @@ void ExpectSameJson(const json& expected, const json& actual, const std::string&
   }
 }
 
-bool UpdateGolden() { return std::getenv("DB2KAFKA_UPDATE_GOLDEN") != nullptr; }
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  EXPECT_TRUE(in.good()) << "cannot open " << path;
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 EncodedRecord EncodeOne(Encoder& encoder, const ChangeEvent& event) {
   std::vector<EncodedRecord> out;
-  auto status = encoder.Encode(event, "topic", out);
-  EXPECT_TRUE(status.has_value()) << status.error().ToString();
+  test_events::EncodeOk(encoder, event, out);
   EXPECT_EQ(out.size(), 1U);
   return out.empty() ? EncodedRecord{} : out.front();
 }
@@ -369,9 +346,8 @@ TEST(DtsAvroEncoder, MatchesGoldenBytesAndKeys) {
     const EncodedRecord record = EncodeOne(*encoder, golden.event);
     ASSERT_TRUE(record.value.has_value());
     EXPECT_EQ(record.key, golden.key);
-    const std::string hex = base::HexLower(*record.value) + "\n";
-    if (UpdateGolden()) std::ofstream(TestdataPath(golden.name + ".hex")) << hex;
-    EXPECT_EQ(hex, ReadFile(TestdataPath(golden.name + ".hex")));
+    test_events::ExpectGoldenFile("dts_avro/" + golden.name + ".hex",
+                                  base::HexLower(*record.value) + "\n");
   }
 }
 
@@ -385,9 +361,11 @@ TEST(DtsAvroEncoder, FastavroDecodesEveryGoldenCaseToTheExpectedRecord) {
   const std::vector<json> decoded = DecodeWithFastavro(values);
   ASSERT_EQ(decoded.size(), cases.size());
   for (size_t i = 0; i < cases.size(); ++i) {
-    const std::string path = TestdataPath(cases[i].name + ".json");
-    if (UpdateGolden()) std::ofstream(path) << decoded[i].dump(2) << '\n';
-    ExpectSameJson(json::parse(ReadFile(path)), decoded[i], cases[i].name);
+    const std::string relative = "dts_avro/" + cases[i].name + ".json";
+    if (test_events::UpdatingGolden()) {
+      std::ofstream(test_events::TestdataPath(relative)) << decoded[i].dump(2) << '\n';
+    }
+    ExpectSameJson(json::parse(test_events::ReadTestdata(relative)), decoded[i], cases[i].name);
   }
 }
 

@@ -9,10 +9,13 @@ std::string ColumnSchema::TypeText() const {
     case Db2Type::kDecimal:
       return "DECIMAL(" + std::to_string(precision) + "," + std::to_string(scale) + ")";
     case Db2Type::kDecfloat:
+      // Without a known precision, Db2's default (34) rather than the invalid DECFLOAT(0).
+      if (precision == 0) return "DECFLOAT";
       return "DECFLOAT(" + std::to_string(precision) + ")";
     case Db2Type::kTimestamp:
       return "TIMESTAMP(" + std::to_string(scale) + ")";
     case Db2Type::kCharForBitData:
+      if (length == 0) return "CHAR FOR BIT DATA";
       return "CHAR(" + std::to_string(length) + ") FOR BIT DATA";
     case Db2Type::kVarcharForBitData:
       return "VARCHAR(" + std::to_string(length) + ") FOR BIT DATA";
@@ -21,7 +24,13 @@ std::string ColumnSchema::TypeText() const {
   }
   const Db2TypeInfo& info = InfoOf(type);
   std::string text(info.name);
-  if (info.has_length) text += "(" + std::to_string(length) + ")";
+  // A fixed-length or LOB type of unknown length is written bare, taking Db2's default (1, or 1M
+  // for LOBs), since CHAR(0) or BLOB(0) is no valid DDL; VAR types need theirs.
+  const bool length_optional =
+      type != Db2Type::kVarchar && type != Db2Type::kVargraphic && type != Db2Type::kVarbinary;
+  if (info.has_length && (length > 0 || !length_optional)) {
+    text += "(" + std::to_string(length) + ")";
+  }
   return text;
 }
 

@@ -32,29 +32,9 @@ using model::Value;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
 
-std::string CheckerPython() {
-  std::filesystem::path venv;
-  if (const char* configured = std::getenv("DB2KAFKA_VENV")) {
-    venv = configured;
-  } else if (const char* cache = std::getenv("DB2KAFKA_CACHE")) {
-    venv = std::filesystem::path(cache) / "venv";
-  } else if (const char* xdg = std::getenv("XDG_CACHE_HOME")) {
-    venv = std::filesystem::path(xdg) / "db2kafka/venv";
-  } else {
-    const char* home = std::getenv("HOME");
-    venv = std::filesystem::path(home != nullptr ? home : "") / ".cache/db2kafka/venv";
-  }
-  const std::filesystem::path python = venv / "bin/python";
-  if (access(python.c_str(), X_OK) != 0) {
-    ADD_FAILURE() << "no Python checkers at " << python << ": run make deps";
-    return {};
-  }
-  return python;
-}
-
 // confluent_kafka's consumer and AvroDeserializer (avro_registry_consume.py consume).
 std::vector<nlohmann::json> ConsumeWithConfluent(const std::string& topic, size_t count) {
-  const std::string python = CheckerPython();
+  const std::string python = base::testing::RequireCheckerPython();
   if (python.empty()) return {};
   const std::string command = python + " " + DB2KAFKA_SOURCE_DIR +
                               "/src/encode/tests/avro_registry_consume.py consume --bootstrap " +

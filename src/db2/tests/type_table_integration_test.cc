@@ -116,19 +116,72 @@ void ExpectRowValuesAgreeWithRowToJson(drda::Connection& connection, const std::
   EXPECT_EQ(rows, expected_rows);
 }
 
-class TypeTable : public ::testing::Test {
+// A table of its own on the test Derby for each test: `table_` on `connection_`, dropped after.
+class DerbyTableTest : public ::testing::Test {
  protected:
-  void SetUp() override {
+  void OpenWithTable(const std::string& stem) {
     auto connection = drda::Connection::Open(drda::testing::DerbyOptions());
     ASSERT_TRUE(connection) << connection.error().ToString();
     connection_ = std::move(*connection);
-    table_ = "TYPES_" + std::to_string(getpid());
-    ASSERT_TRUE(connection_->ExecuteImmediate(
-        "CREATE TABLE " + table_ +
-        " (ID INT NOT NULL PRIMARY KEY, S SMALLINT, I INT, B BIGINT, D31 DECIMAL(31,0),"
-        " F31 DECIMAL(31,31), P DECIMAL(15,2), R REAL, DB DOUBLE, C CHAR(10), VC VARCHAR(200),"
-        " LVC LONG VARCHAR, CB CHAR(8) FOR BIT DATA, VB VARCHAR(20) FOR BIT DATA, DT DATE,"
-        " TM TIME, TS TIMESTAMP, BO BOOLEAN)"));
+    table_ = stem + "_" + std::to_string(getpid());
+  }
+
+  void Run(const std::string& sql) {
+    const auto done = connection_->ExecuteImmediate(sql);
+    ASSERT_TRUE(done) << done.error().ToString() << "\n" << sql;
+  }
+
+  void TearDown() override {
+    if (!connection_) return;
+    EXPECT_TRUE(connection_->ExecuteImmediate("DROP TABLE " + table_));
+    EXPECT_TRUE(connection_->Commit());
+  }
+
+  // Reads `SELECT * ... ORDER BY ID` with our client and with Derby's JDBC client and compares
+  // the rows value by value; a differing value is shown whole unless it is long. Our rows stay in
+  // our_rows_ for further checks.
+  void ExpectEveryValueMatchesJdbc(size_t expected_rows) {
+    const std::string query = "SELECT * FROM " + table_ + " ORDER BY ID";
+    our_rows_ = ReadWithOurClient(*connection_, query);
+    const std::vector<std::string>& ours = our_rows_;
+    const std::vector<std::string> theirs = ReadWithJdbc(query);
+    ASSERT_EQ(ours.size(), expected_rows);
+    ASSERT_EQ(theirs.size(), ours.size());
+    constexpr size_t kLongestShownValue = 200;
+    for (size_t row = 0; row < ours.size(); ++row) {
+      const auto our_row = nlohmann::json::parse(ours[row]);
+      const auto their_row = nlohmann::json::parse(theirs[row]);
+      ASSERT_EQ(our_row.size(), their_row.size()) << "row " << row + 1;
+      for (const auto& [column, value] : their_row.items()) {
+        ASSERT_TRUE(our_row.contains(column)) << column;
+        const std::string our_text = our_row[column].dump();
+        const std::string their_text = value.dump();
+        const bool short_values =
+            our_text.size() <= kLongestShownValue && their_text.size() <= kLongestShownValue;
+        EXPECT_TRUE(our_row[column] == value)
+            << "row " << row + 1 << " column " << column << " differs:\n ours:   "
+            << (short_values ? our_text : std::to_string(our_text.size()) + " bytes of JSON")
+            << "\n theirs: "
+            << (short_values ? their_text : std::to_string(their_text.size()) + " bytes of JSON");
+      }
+    }
+  }
+
+  std::unique_ptr<drda::Connection> connection_;
+  std::string table_;
+  std::vector<std::string> our_rows_;
+};
+
+class TypeTable : public DerbyTableTest {
+ protected:
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(OpenWithTable("TYPES"));
+    ASSERT_NO_FATAL_FAILURE(
+        Run("CREATE TABLE " + table_ +
+            " (ID INT NOT NULL PRIMARY KEY, S SMALLINT, I INT, B BIGINT, D31 DECIMAL(31,0),"
+            " F31 DECIMAL(31,31), P DECIMAL(15,2), R REAL, DB DOUBLE, C CHAR(10), VC VARCHAR(200),"
+            " LVC LONG VARCHAR, CB CHAR(8) FOR BIT DATA, VB VARCHAR(20) FOR BIT DATA, DT DATE,"
+            " TM TIME, TS TIMESTAMP, BO BOOLEAN)"));
     const char* rows[] = {
         "(1, -32768, -2147483648, -9223372036854775808, -9999999999999999999999999999999,"
         " -0.9999999999999999999999999999999, -1234567890123.45, -3.4028235E38, "
@@ -152,41 +205,13 @@ class TypeTable : public ::testing::Test {
         " '1970-01-01 00:00:00.123456', FALSE)",
     };
     for (const char* row : rows) {
-      const auto inserted =
-          connection_->ExecuteImmediate("INSERT INTO " + table_ + " VALUES " + row);
-      ASSERT_TRUE(inserted) << inserted.error().ToString() << "\n" << row;
+      ASSERT_NO_FATAL_FAILURE(Run("INSERT INTO " + table_ + " VALUES " + row));
     }
     ASSERT_TRUE(connection_->Commit());
   }
-
-  void TearDown() override {
-    if (!connection_) return;
-    EXPECT_TRUE(connection_->ExecuteImmediate("DROP TABLE " + table_));
-    EXPECT_TRUE(connection_->Commit());
-  }
-
-  std::unique_ptr<drda::Connection> connection_;
-  std::string table_;
 };
 
-TEST_F(TypeTable, EveryValueMatchesDerbysOwnJdbcClient) {
-  const std::string query = "SELECT * FROM " + table_ + " ORDER BY ID";
-  const std::vector<std::string> ours = ReadWithOurClient(*connection_, query);
-  const std::vector<std::string> theirs = ReadWithJdbc(query);
-  ASSERT_EQ(ours.size(), 5u);
-  ASSERT_EQ(theirs.size(), ours.size());
-  for (size_t row = 0; row < ours.size(); ++row) {
-    const auto our_row = nlohmann::json::parse(ours[row]);
-    const auto their_row = nlohmann::json::parse(theirs[row]);
-    ASSERT_EQ(our_row.size(), their_row.size()) << ours[row] << "\n" << theirs[row];
-    for (const auto& [column, value] : their_row.items()) {
-      ASSERT_TRUE(our_row.contains(column)) << column;
-      EXPECT_EQ(our_row[column], value)
-          << "row " << row + 1 << " column " << column << "\n ours:   " << ours[row]
-          << "\n theirs: " << theirs[row];
-    }
-  }
-}
+TEST_F(TypeTable, EveryValueMatchesDerbysOwnJdbcClient) { ExpectEveryValueMatchesJdbc(5); }
 
 TEST_F(TypeTable, RowsThatStraddleSmallBlocksDecodeTheSame) {
   const std::string query = "SELECT * FROM " + table_ + " ORDER BY ID";
@@ -211,13 +236,10 @@ TEST_F(TypeTable, RowValuesAgreeWithRowToJsonWithAndWithoutTheCatalog) {
 
 // LOB columns switch Derby to one row per CNTQRY with the values in EXTDTA objects after the
 // row; large values span many DSS segments.
-class LobTable : public ::testing::Test {
+class LobTable : public DerbyTableTest {
  protected:
   void SetUp() override {
-    auto connection = drda::Connection::Open(drda::testing::DerbyOptions());
-    ASSERT_TRUE(connection) << connection.error().ToString();
-    connection_ = std::move(*connection);
-    table_ = "LOBS_" + std::to_string(getpid());
+    ASSERT_NO_FATAL_FAILURE(OpenWithTable("LOBS"));
     Run("CREATE TABLE " + table_ +
         " (ID INT NOT NULL PRIMARY KEY, BL BLOB(4M), CL CLOB(4M), BLN BLOB(4M) NOT NULL,"
         " CLN CLOB(4M) NOT NULL, AFTER_LOBS VARCHAR(10))");
@@ -234,39 +256,11 @@ class LobTable : public ::testing::Test {
     }
     ASSERT_TRUE(connection_->Commit());
   }
-
-  void Run(const std::string& sql) {
-    const auto done = connection_->ExecuteImmediate(sql);
-    ASSERT_TRUE(done) << done.error().ToString() << "\n" << sql;
-  }
-
-  void TearDown() override {
-    if (!connection_) return;
-    EXPECT_TRUE(connection_->ExecuteImmediate("DROP TABLE " + table_));
-    EXPECT_TRUE(connection_->Commit());
-  }
-
-  std::unique_ptr<drda::Connection> connection_;
-  std::string table_;
 };
 
 TEST_F(LobTable, EveryValueMatchesDerbysOwnJdbcClient) {
-  const std::string query = "SELECT * FROM " + table_ + " ORDER BY ID";
-  const std::vector<std::string> ours = ReadWithOurClient(*connection_, query);
-  const std::vector<std::string> theirs = ReadWithJdbc(query);
-  ASSERT_EQ(ours.size(), 4u);
-  ASSERT_EQ(theirs.size(), ours.size());
-  for (size_t row = 0; row < ours.size(); ++row) {
-    const auto our_row = nlohmann::json::parse(ours[row]);
-    const auto their_row = nlohmann::json::parse(theirs[row]);
-    for (const auto& [column, value] : their_row.items()) {
-      ASSERT_TRUE(our_row.contains(column)) << column;
-      EXPECT_TRUE(our_row[column] == value)
-          << "row " << row + 1 << " column " << column << " differs ("
-          << our_row[column].dump().size() << " vs " << value.dump().size() << " bytes of JSON)";
-    }
-  }
-  const auto big = nlohmann::json::parse(ours[3]);
+  ASSERT_NO_FATAL_FAILURE(ExpectEveryValueMatchesJdbc(4));
+  const auto big = nlohmann::json::parse(our_rows_[3]);
   EXPECT_EQ(big["BL"].get<std::string>().size(), 2u * (8u << 17));  // hex of 1 MiB
   EXPECT_EQ(big["CL"].get<std::string>().size(), 18u << 17);
 }

@@ -15,6 +15,7 @@
 #include <set>
 
 #include "base/hex.h"
+#include "base/tests/test_env.h"
 #include "encode/avro_writer.h"
 #include "encode/detail/avro_registry_schema.h"
 #include "encode/detail/avro_registry_values.h"
@@ -316,27 +317,6 @@ TEST(AvroRegistryValues, LsnsPrintAsDebeziumPrintsThem) {
 
 using model::Row;
 
-// The Python with fastavro and confluent-kafka that scripts/deps installs (scripts/common.sh).
-std::string CheckerPython() {
-  std::filesystem::path venv;
-  if (const char* configured = std::getenv("DB2KAFKA_VENV")) {
-    venv = configured;
-  } else if (const char* cache = std::getenv("DB2KAFKA_CACHE")) {
-    venv = std::filesystem::path(cache) / "venv";
-  } else if (const char* xdg = std::getenv("XDG_CACHE_HOME")) {
-    venv = std::filesystem::path(xdg) / "db2kafka/venv";
-  } else {
-    venv = std::filesystem::path(std::getenv("HOME") ? std::getenv("HOME") : "") /
-           ".cache/db2kafka/venv";
-  }
-  const std::filesystem::path python = venv / "bin/python";
-  if (access(python.c_str(), X_OK) != 0) {
-    ADD_FAILURE() << "no Python checkers at " << python << ": run make deps";
-    return {};
-  }
-  return python;
-}
-
 struct FramedRecord {
   std::string schema;  // the Avro schema text the bytes were written with
   std::string bytes;   // Confluent framing included
@@ -344,7 +324,7 @@ struct FramedRecord {
 
 // Decodes each record with fastavro (avro_registry_consume.py decode): {"schema_id", "value"}.
 std::vector<nlohmann::json> DecodeWithFastavro(const std::vector<FramedRecord>& records) {
-  const std::string python = CheckerPython();
+  const std::string python = base::testing::RequireCheckerPython();
   if (python.empty()) return {};
   const std::string input =
       ::testing::TempDir() + "/avro-registry-" + std::to_string(getpid()) + ".jsonl";

@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "base/hex.h"
+#include "base/tests/test_env.h"
 #include "encode/detail/dts_values.h"
 #include "encode/tests/test_events.h"
 
@@ -256,28 +257,11 @@ EncoderOptions TestOptions(const base::Clock& clock) {
   return options;
 }
 
-// Where scripts/common.sh puts the venv (DB2KAFKA_CACHE, else XDG_CACHE_HOME, else ~/.cache).
-std::string VenvPython() {
-  std::string cache;
-  if (const char* env = std::getenv("DB2KAFKA_CACHE"); env != nullptr && *env != '\0') {
-    cache = env;
-  } else if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg != '\0') {
-    cache = std::string(xdg) + "/db2kafka";
-  } else {
-    cache =
-        std::string(std::getenv("HOME") != nullptr ? std::getenv("HOME") : "") + "/.cache/db2kafka";
-  }
-  return cache + "/venv/bin/python";
-}
-
 // Decodes record values with fastavro; one JSON document per value. Fails the test (not skips)
 // when the checker is missing.
 std::vector<json> DecodeWithFastavro(const std::vector<std::string>& values) {
-  const std::string python = VenvPython();
-  if (!std::filesystem::exists(python)) {
-    ADD_FAILURE() << "fastavro checker missing: " << python << " does not exist — run `make deps`";
-    return {};
-  }
+  const std::string python = base::testing::RequireCheckerPython();
+  if (python.empty()) return {};
   static int call = 0;
   const std::string base = testing::TempDir() + "/dts_avro_" + std::to_string(++call);
   {

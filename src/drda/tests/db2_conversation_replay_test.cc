@@ -425,31 +425,55 @@ std::vector<uint8_t> ReplyDss(uint8_t format, uint16_t code_point, std::vector<u
 // The XML column of capture E (a Db2 12.1 row quoted by go-db2): the row holds a 9-byte
 // dynamic-format placeholder, the value comes in EXTDTA as a null indicator and UTF-8. The
 // connection is the Db2 11.1 handshake of capture B; the OPNQRY reply around E's bytes is ours.
-TEST(Db2ConversationReplay, ReadsAnXmlValueFromExtdtaLikeDb2_12_1SendsIt) {
+// The reply to an OPNQRY for `SELECT ID, C_XML` (INTEGER not null, XML nullable 0x8009) holding
+// one row, `row_columns` being its column bytes, then `extdta` objects, then ENDQRYRM.
+std::vector<uint8_t> XmlQueryReply(const std::vector<uint8_t>& row_columns,
+                                   const std::vector<std::vector<uint8_t>>& extdta) {
   using testing::FromHex;
-  const std::vector<CapturedTurn> turns = LoadCapture("packetnet_db2_select.hex.txt");
-  // The fragment file has two hex lines: the row's column bytes, then the EXTDTA body.
+  std::vector<uint8_t> row = FromHex("ff 00");  // no SQLCA, a row
+  row.insert(row.end(), row_columns.begin(), row_columns.end());
+  std::vector<std::vector<uint8_t>> chain = {
+      ReplyDss(0x53, 0x2408, FromHex("ff")),  // SQLCARD: prepared
+      ReplyDss(0x52, 0x2205,                  // OPNQRYRM: SVRCOD 0, LMTBLKPRC, QRYINSID
+               FromHex("0006 1149 0000 | 0006 2102 2417 | 000c 215b 0000000000000001")),
+      ReplyDss(0x53, 0x241A,  // QRYDSC: INTEGER not null, XML nullable 0x8009
+               FromHex("09 76 d0 020004 c78009 | 0971e0540001d00001 0671f0e00000")),
+      ReplyDss(0x53, 0x241B, row)};
+  for (const std::vector<uint8_t>& body : extdta) chain.push_back(ReplyDss(0x53, 0x146C, body));
+  chain.push_back(ReplyDss(0x02, 0x220B, FromHex("0006 1149 0004")));  // ENDQRYRM
+  std::vector<uint8_t> reply;
+  for (const std::vector<uint8_t>& dss : chain) reply.insert(reply.end(), dss.begin(), dss.end());
+  return reply;
+}
+
+// The two hex lines of capture E: the row's column bytes, then the EXTDTA body.
+std::vector<std::vector<uint8_t>> XmlCaptureFragments() {
   std::vector<std::vector<uint8_t>> fragments;
   for (const std::string& line : testing::ReadLines("go-db2_db2-12.1_xml-column-row.hex.txt")) {
-    if (!line.empty() && !line.starts_with("#")) fragments.push_back(FromHex(line));
+    if (!line.empty() && !line.starts_with("#")) fragments.push_back(testing::FromHex(line));
   }
-  ASSERT_EQ(fragments.size(), 2u);
-  std::vector<uint8_t> row = FromHex("ff 00");  // no SQLCA, a row
-  row.insert(row.end(), fragments[0].begin(), fragments[0].end());
-  const std::vector<uint8_t> extdta = fragments[1];
+  return fragments;
+}
 
-  std::vector<uint8_t> opened;
-  for (const std::vector<uint8_t>& dss : {
-           ReplyDss(0x53, 0x2408, FromHex("ff")),  // SQLCARD: prepared
-           ReplyDss(0x52, 0x2205,                  // OPNQRYRM: SVRCOD 0, LMTBLKPRC, QRYINSID
-                    FromHex("0006 1149 0000 | 0006 2102 2417 | 000c 215b 0000000000000001")),
-           ReplyDss(0x53, 0x241A,  // QRYDSC: INTEGER not null, XML nullable 0x8009
-                    FromHex("09 76 d0 020004 c78009 | 0971e0540001d00001 0671f0e00000")),
-           ReplyDss(0x53, 0x241B, row), ReplyDss(0x53, 0x146C, extdta),
-           ReplyDss(0x02, 0x220B, FromHex("0006 1149 0004")),  // ENDQRYRM
-       }) {
-    opened.insert(opened.end(), dss.begin(), dss.end());
-  }
+// The first error reading the one row of `reply` after the Db2 11.1 handshake of capture B.
+base::Error RowError(const std::vector<uint8_t>& reply) {
+  const std::vector<CapturedTurn> turns = LoadCapture("packetnet_db2_select.hex.txt");
+  ReplayServer server({turns[1].Bytes(), turns[3].Bytes(), reply}, 1);
+  auto connection = Connection::Open(OptionsFor(server.port(), "SAMPLE", "db2inst1", "db2inst1"));
+  EXPECT_TRUE(connection) << connection.error().ToString();
+  if (!connection) return {};
+  auto cursor = (*connection)->OpenQuery("SELECT ID, C_XML FROM T");
+  if (!cursor) return cursor.error();
+  auto next = (*cursor)->Next();
+  EXPECT_FALSE(next) << "the row was accepted";
+  return next ? base::Error{} : next.error();
+}
+
+TEST(Db2ConversationReplay, ReadsAnXmlValueFromExtdtaLikeDb2_12_1SendsIt) {
+  const std::vector<CapturedTurn> turns = LoadCapture("packetnet_db2_select.hex.txt");
+  const std::vector<std::vector<uint8_t>> fragments = XmlCaptureFragments();
+  ASSERT_EQ(fragments.size(), 2u);
+  const std::vector<uint8_t> opened = XmlQueryReply(fragments[0], {fragments[1]});
   ReplayServer server({turns[1].Bytes(), turns[3].Bytes(), opened});
   {
     auto connection = Connection::Open(OptionsFor(server.port(), "SAMPLE", "db2inst1", "db2inst1"));
@@ -473,6 +497,34 @@ TEST(Db2ConversationReplay, ReadsAnXmlValueFromExtdtaLikeDb2_12_1SendsIt) {
     EXPECT_FALSE(*next);
   }
   EXPECT_EQ(server.TakeRequests().size(), 3u);  // ENDQRYRM ended it: no CNTQRY
+}
+
+TEST(Db2ConversationReplay, RefusesADynamicLobStatusItCannotRead) {
+  const std::vector<std::vector<uint8_t>> fragments = XmlCaptureFragments();
+  ASSERT_EQ(fragments.size(), 2u);
+  std::vector<uint8_t> row = fragments[0];
+  row[5] = 0x01;  // the placeholder's status byte: not "value in EXTDTA"
+  const base::Error error = RowError(XmlQueryReply(row, {fragments[1]}));
+  EXPECT_EQ(error.code, base::ErrorCode::kProtocol);
+  EXPECT_THAT(error.message, HasSubstr("column 2:"));  // unnamed: the reply has no SQLDARD
+  EXPECT_THAT(error.message, HasSubstr("status 0x01"));
+}
+
+TEST(Db2ConversationReplay, ARowNamingAnExtdtaTheServerNeverSentIsAProtocolError) {
+  const std::vector<std::vector<uint8_t>> fragments = XmlCaptureFragments();
+  ASSERT_EQ(fragments.size(), 2u);
+  const base::Error error = RowError(XmlQueryReply(fragments[0], {}));
+  EXPECT_EQ(error.code, base::ErrorCode::kProtocol);
+  EXPECT_THAT(error.message, HasSubstr("column 2:"));  // unnamed: the reply has no SQLDARD
+  EXPECT_THAT(error.message, HasSubstr("never sent"));
+}
+
+TEST(Db2ConversationReplay, AnExtdtaWithoutItsNullIndicatorIsAProtocolError) {
+  const std::vector<std::vector<uint8_t>> fragments = XmlCaptureFragments();
+  ASSERT_EQ(fragments.size(), 2u);
+  const base::Error error = RowError(XmlQueryReply(fragments[0], {{}}));
+  EXPECT_EQ(error.code, base::ErrorCode::kProtocol);
+  EXPECT_THAT(error.message, HasSubstr("null indicator"));
 }
 
 }  // namespace

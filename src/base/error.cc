@@ -26,6 +26,7 @@ constexpr std::array kErrorCodes = {
     ErrorCodeInfo{ErrorCode::kDataLoss, "DataLoss", false},
     ErrorCodeInfo{ErrorCode::kProtocol, "Protocol", false},
     ErrorCodeInfo{ErrorCode::kInternal, "Internal", false},
+    ErrorCodeInfo{ErrorCode::kCancelled, "Cancelled", false},
 };
 
 const ErrorCodeInfo& InfoFor(ErrorCode code) {

@@ -24,6 +24,7 @@ enum class ErrorCode {
   kDataLoss,
   kProtocol,  // a peer sent bytes or answers we cannot accept
   kInternal,
+  kCancelled,  // stopped on request (Ctrl-C, shutdown) at a safe point; not a failure of the work
 };
 
 std::string_view ErrorCodeName(ErrorCode code);

@@ -13,5 +13,7 @@ inline constexpr int kExitBadInput = 2;
 int RunValidate(const std::string& task_file);
 int RunCheck(const std::string& task_file);
 int RunSql(const std::string& task_file, const std::string& sql);
+int RunRun(const std::string& task_file);
+int RunStatus(const std::string& task_file);
 
 }  // namespace db2kafka::cli

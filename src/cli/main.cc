@@ -38,6 +38,13 @@ int Run(int argc, char** argv) {
   sql_command->add_option("-c,--config", task_file, "task file (YAML or JSON)")->required();
   sql_command->add_option("statement", sql, "one SQL statement")->required();
 
+  CLI::App* run = app.add_subcommand(
+      "run", "run a task: schema, then full sync; Ctrl-C stops at a checkpoint, run again resumes");
+  run->add_option("-c,--config", task_file, "task file (YAML or JSON)")->required();
+  CLI::App* status =
+      app.add_subcommand("status", "a task's phase, per-table progress and counters");
+  status->add_option("-c,--config", task_file, "task file (YAML or JSON)")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -56,6 +63,8 @@ int Run(int argc, char** argv) {
   if (validate->parsed()) return db2kafka::cli::RunValidate(task_file);
   if (check->parsed()) return db2kafka::cli::RunCheck(task_file);
   if (sql_command->parsed()) return db2kafka::cli::RunSql(task_file, sql);
+  if (run->parsed()) return db2kafka::cli::RunRun(task_file);
+  if (status->parsed()) return db2kafka::cli::RunStatus(task_file);
   return db2kafka::cli::kExitBadInput;
 }
 

@@ -7,15 +7,29 @@
 
 namespace db2kafka::cli {
 
-std::optional<config::TaskConfig> LoadTaskFileOrReport(const std::string& task_file) {
+namespace {
+
+void ReportIssues(const std::string& task_file, const config::ConfigIssues& issues) {
+  for (const config::ConfigIssue& issue : issues) {
+    std::fprintf(stderr, "%s\n", issue.ToString(task_file).c_str());
+  }
+  std::fprintf(stderr, "%zu problem%s in %s\n", issues.size(), issues.size() == 1 ? "" : "s",
+               task_file.c_str());
+}
+
+}  // namespace
+
+std::optional<config::TaskConfig> LoadTaskFileOrReport(const std::string& task_file, TaskUse use) {
   config::LoadResult loaded = config::LoadTaskConfigFile(task_file, config::ProcessEnvironment());
   if (!loaded) {
-    for (const config::ConfigIssue& issue : loaded.error()) {
-      std::fprintf(stderr, "%s\n", issue.ToString(task_file).c_str());
-    }
-    std::fprintf(stderr, "%zu problem%s in %s\n", loaded.error().size(),
-                 loaded.error().size() == 1 ? "" : "s", task_file.c_str());
+    ReportIssues(task_file, loaded.error());
     return std::nullopt;
+  }
+  if (use == TaskUse::kSync) {
+    if (const config::ConfigIssues issues = config::CheckReadyToSync(*loaded); !issues.empty()) {
+      ReportIssues(task_file, issues);
+      return std::nullopt;
+    }
   }
   for (const std::string& secret : config::SecretValues(*loaded)) {
     base::Logger::Default().AddSecret(secret);

@@ -9,6 +9,12 @@
 
 namespace db2kafka::cli {
 
-std::optional<config::TaskConfig> LoadTaskFileOrReport(const std::string& task_file);
+enum class TaskUse {
+  kConnect,  // check, sql: connection settings are enough
+  kSync,     // validate, run: the task must also select objects (config::CheckReadyToSync)
+};
+
+std::optional<config::TaskConfig> LoadTaskFileOrReport(const std::string& task_file,
+                                                       TaskUse use = TaskUse::kConnect);
 
 }  // namespace db2kafka::cli

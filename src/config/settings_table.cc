@@ -288,6 +288,35 @@ const std::array kSettings = {
                 "is Java's String.hashCode, see docs/PARTITIONING.md.",
             .default_value = "table",
             .choices = kPartitionPolicies},
+    Setting{
+        .path = "destination.create_topics",
+        .kind = SettingKind::kBoolean,
+        .field = BooleanField{[](TaskConfig& c) -> bool& { return c.destination.create_topics; }},
+        .description = "Create a missing destination or DDL topic before writing, with "
+                       "topic_partitions and topic_replication_factor. false: a missing topic "
+                       "stops the task before anything is written.",
+        .default_value = "true"},
+    Setting{.path = "destination.topic_partitions",
+            .kind = SettingKind::kInteger,
+            .field = IntegerField{[](TaskConfig& c) -> int64_t& {
+              return c.destination.topic_partitions;
+            }},
+            .description = "Partitions of a topic db2kafka creates. With partition_policy table "
+                           "or primary_key, more partitions spread the records; never change a "
+                           "topic's count during a task (per-key order would break).",
+            .default_value = "1",
+            .min_value = 1,
+            .max_value = 10000},
+    Setting{.path = "destination.topic_replication_factor",
+            .kind = SettingKind::kInteger,
+            .field = IntegerField{[](TaskConfig& c) -> int64_t& {
+              return c.destination.topic_replication_factor;
+            }},
+            .description = "Replication factor of a topic db2kafka creates; -1 takes the "
+                           "broker's default.replication.factor.",
+            .default_value = "-1",
+            .min_value = -1,
+            .max_value = 32767},
     Setting{.path = "destination.compression",
             .kind = SettingKind::kEnum,
             .field = StringField{[](TaskConfig& c) -> std::string& {
@@ -382,8 +411,8 @@ const std::array kSettings = {
             .kind = SettingKind::kInteger,
             .field =
                 IntegerField{[](TaskConfig& c) -> int64_t& { return c.full.max_bytes_per_second; }},
-            .description = "Throttle of the full phase in source bytes per second; 0 = "
-                           "unlimited.",
+            .description = "Throttle of the full phase in bytes per second of the records "
+                           "written (keys and values as encoded); 0 = unlimited.",
             .default_value = "0",
             .min_value = 0},
 };

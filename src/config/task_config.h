@@ -57,6 +57,9 @@ struct DestinationConfig {
   SchemaRegistry schema_registry;
   DebeziumOptions debezium;
   std::string partition_policy;
+  bool create_topics = true;
+  int64_t topic_partitions = 1;
+  int64_t topic_replication_factor = -1;
   std::string compression;
   std::string acks;
   std::string delivery;

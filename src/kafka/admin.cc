@@ -192,4 +192,63 @@ base::Status Admin::DeleteTopic(const std::string& topic) {
   return CheckTopicResults(results, count, "delete");
 }
 
+base::Result<int64_t> Admin::CountRecords(const std::string& topic) {
+  DB2KAFKA_ASSIGN_OR_RETURN(const TopicInfo info, DescribeTopic(topic));
+  const auto timeout = client_->options().connect_timeout;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  int64_t total = 0;
+  for (int32_t partition = 0; partition < info.partition_count; ++partition) {
+    while (true) {
+      int64_t low = 0;
+      int64_t high = 0;
+      const rd_kafka_resp_err_t code = rd_kafka_query_watermark_offsets(
+          client_->get(), topic.c_str(), partition, &low, &high, static_cast<int>(timeout.count()));
+      if (code == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        total += high - low;
+        break;
+      }
+      base::Error error = KafkaError(
+          code, "cannot read the offsets of " + topic + " partition " + std::to_string(partition));
+      // A topic created a moment ago may not have its leaders elected yet.
+      if (!error.retriable || std::chrono::steady_clock::now() >= deadline) {
+        return base::Fail(std::move(error));
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  return total;
+}
+
+base::Status Admin::DeleteRecords(const std::string& topic) {
+  DB2KAFKA_ASSIGN_OR_RETURN(const TopicInfo info, DescribeTopic(topic));
+  std::unique_ptr<rd_kafka_topic_partition_list_t,
+                  Deleter<rd_kafka_topic_partition_list_t, rd_kafka_topic_partition_list_destroy>>
+      offsets(rd_kafka_topic_partition_list_new(info.partition_count));
+  for (int32_t partition = 0; partition < info.partition_count; ++partition) {
+    // OFFSET_END asks the broker to delete up to the partition's high watermark.
+    rd_kafka_topic_partition_list_add(offsets.get(), topic.c_str(), partition)->offset =
+        RD_KAFKA_OFFSET_END;
+  }
+  std::unique_ptr<rd_kafka_DeleteRecords_t,
+                  Deleter<rd_kafka_DeleteRecords_t, rd_kafka_DeleteRecords_destroy>>
+      request(rd_kafka_DeleteRecords_new(offsets.get()));
+  rd_kafka_DeleteRecords_t* requests[] = {request.get()};
+  DB2KAFKA_ASSIGN_OR_RETURN(
+      EventPtr event,
+      RunAdminRequest(*client_, RD_KAFKA_ADMIN_OP_DELETERECORDS,
+                      RD_KAFKA_EVENT_DELETERECORDS_RESULT,
+                      [&](rd_kafka_AdminOptions_t* options, rd_kafka_queue_t* queue) {
+                        rd_kafka_DeleteRecords(client_->get(), requests, 1, options, queue);
+                      }));
+  const rd_kafka_topic_partition_list_t* results =
+      rd_kafka_DeleteRecords_result_offsets(rd_kafka_event_DeleteRecords_result(event.get()));
+  for (int i = 0; results != nullptr && i < results->cnt; ++i) {
+    const rd_kafka_topic_partition_t& result = results->elems[i];
+    if (result.err == RD_KAFKA_RESP_ERR_NO_ERROR) continue;
+    return base::Fail(KafkaError(result.err, "cannot delete the records of " + topic +
+                                                 " partition " + std::to_string(result.partition)));
+  }
+  return {};
+}
+
 }  // namespace db2kafka::kafka

@@ -49,6 +49,13 @@ class Admin {
   base::Status CreatePartitions(const std::string& topic, int32_t total_partition_count);
   base::Status DeleteTopic(const std::string& topic);
 
+  // Records the topic holds now: the sum over its partitions of high minus low watermark
+  // (deleted and compacted-away records are not counted). NotFound when the topic does not exist.
+  base::Result<int64_t> CountRecords(const std::string& topic);
+  // Deletes every record the topic holds now, in all partitions, keeping the topic and its
+  // configuration (Kafka's DeleteRecords up to each high watermark).
+  base::Status DeleteRecords(const std::string& topic);
+
  private:
   explicit Admin(std::unique_ptr<detail::ClientHandle> client);
   base::Status WaitUntilVisible(const std::string& topic);

@@ -42,6 +42,9 @@ struct Chunk {
   ChunkState state = ChunkState::kPending;
   int64_t rows_written = 0;
   int64_t done_at_us = 0;  // microseconds since the epoch; 0 while pending
+  // When a run first started reading the chunk; 0 when none has. A pending chunk that was started
+  // had records sent before its run stopped: reading it again may duplicate them.
+  int64_t started_at_us = 0;
 };
 
 // One counter change applied in the same transaction as a checkpoint, so counters stay exact

@@ -80,6 +80,9 @@ class TaskStore {
                                               const std::vector<ChunkBounds>& bounds);
   base::Result<std::vector<Chunk>> Chunks(std::string_view table);
   base::Result<std::vector<Chunk>> PendingChunks(std::string_view table);
+  // Records that a run starts reading the chunk (the first start's time is kept). Returns whether
+  // an earlier run had started it already, so its records may be in Kafka once more.
+  base::Result<bool> MarkChunkStarted(std::string_view table, int64_t chunk_id);
   // Call only after Kafka acknowledged every record of the chunk. Applies the counter deltas in
   // the same transaction, moves the table to in_progress, or to done with its last chunk. Marking
   // a done chunk again with the same rows is a no-op; with other rows FailedPrecondition.

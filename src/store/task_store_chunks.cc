@@ -14,7 +14,8 @@ using detail::Database;
 using detail::Transaction;
 
 constexpr std::string_view kSelectChunks =
-    "SELECT table_name, chunk_id, lower_bound, upper_bound, state, rows_written, done_at_us "
+    "SELECT table_name, chunk_id, lower_bound, upper_bound, state, rows_written, done_at_us, "
+    "started_at_us "
     "FROM chunk WHERE table_name = ?";
 
 base::Result<std::vector<Chunk>> SelectChunks(Database& database, std::string_view table,
@@ -35,6 +36,7 @@ base::Result<std::vector<Chunk>> SelectChunks(Database& database, std::string_vi
     DB2KAFKA_ASSIGN_OR_RETURN(chunk.state, ParseChunkState(select.ColumnText(4)));
     chunk.rows_written = select.ColumnInt(5);
     chunk.done_at_us = select.ColumnInt(6);
+    chunk.started_at_us = select.ColumnInt(7);
   }
 }
 
@@ -62,6 +64,12 @@ base::Status CheckRows(const Database& database, std::string_view table, int64_t
                     "task store " + database.path() + ": chunk " + std::to_string(chunk_id) +
                         " of " + std::string(table) + " cannot have " + std::to_string(rows) +
                         " rows");
+}
+
+base::Error NoSuchChunk(const std::string& path, std::string_view table, int64_t chunk_id) {
+  return base::MakeError(base::ErrorCode::kNotFound,
+                         "task store " + path + " has no chunk " + std::to_string(chunk_id) +
+                             " of " + std::string(table) + "; plan chunks first");
 }
 
 }  // namespace
@@ -119,6 +127,25 @@ base::Result<std::vector<Chunk>> TaskStore::PendingChunks(std::string_view table
   return SelectChunks(*database_, table, /*pending_only=*/true);
 }
 
+base::Result<bool> TaskStore::MarkChunkStarted(std::string_view table, int64_t chunk_id) {
+  DB2KAFKA_ASSIGN_OR_RETURN(auto transaction, Transaction::Begin(*database_, /*write=*/true));
+  DB2KAFKA_ASSIGN_OR_RETURN(auto select,
+                            database_->Prepare("SELECT started_at_us FROM chunk "
+                                               "WHERE table_name = ? AND chunk_id = ?"));
+  DB2KAFKA_ASSIGN_OR_RETURN(const bool found, select.BindText(1, table).Bind(2, chunk_id).Step());
+  if (!found) return base::Fail(NoSuchChunk(path(), table, chunk_id));
+  const bool started_before = select.ColumnInt(0) != 0;
+  if (started_before) return true;
+  const int64_t now_us = clock_.NowMicros();
+  DB2KAFKA_ASSIGN_OR_RETURN(auto update,
+                            database_->Prepare("UPDATE chunk SET started_at_us = ? "
+                                               "WHERE table_name = ? AND chunk_id = ?"));
+  DB2KAFKA_TRY(update.Bind(1, now_us > 0 ? now_us : 1).BindText(2, table).Bind(3, chunk_id).Run());
+  DB2KAFKA_TRY(Touch(*database_, now_us));
+  DB2KAFKA_TRY(transaction.Commit());
+  return false;
+}
+
 base::Status TaskStore::MarkChunkDone(std::string_view table, int64_t chunk_id, int64_t rows,
                                       std::span<const CounterDelta> counters) {
   DB2KAFKA_TRY(CheckRows(*database_, table, chunk_id, rows));
@@ -127,11 +154,7 @@ base::Status TaskStore::MarkChunkDone(std::string_view table, int64_t chunk_id, 
                             database_->Prepare("SELECT state, rows_written FROM chunk "
                                                "WHERE table_name = ? AND chunk_id = ?"));
   DB2KAFKA_ASSIGN_OR_RETURN(const bool found, select.BindText(1, table).Bind(2, chunk_id).Step());
-  if (!found) {
-    return base::Fail(base::ErrorCode::kNotFound, "task store " + path() + " has no chunk " +
-                                                      std::to_string(chunk_id) + " of " +
-                                                      std::string(table) + "; plan chunks first");
-  }
+  if (!found) return base::Fail(NoSuchChunk(path(), table, chunk_id));
   if (select.ColumnText(0) == ChunkStateName(ChunkState::kDone)) {
     if (select.ColumnInt(1) == rows) return {};
     return base::Fail(base::ErrorCode::kFailedPrecondition,

@@ -87,10 +87,18 @@ TEST(Cli, ValidateReportsEveryProblemWithExitCode2) {
 }
 
 TEST(Cli, ValidateAcceptsAGoodTask) {
-  const std::string path = WriteTask("good-task", "  topic: db2.sample\n");
+  const std::string path =
+      WriteTask("good-task", "  topic: db2.sample\nobjects:\n  - schema: APP\n");
   const RunResult result = RunDb2kafka("validate -c " + path);
   EXPECT_EQ(result.exit_code, 0) << result.output;
   EXPECT_THAT(result.output, HasSubstr("task good-task is valid"));
+}
+
+TEST(Cli, ValidateWantsObjectsToSync) {
+  const std::string path = WriteTask("no-objects-task", "  topic: db2.sample\n");
+  const RunResult result = RunDb2kafka("validate -c " + path);
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_THAT(result.output, HasSubstr("objects"));
 }
 
 TEST(Cli, CheckListsTheConfiguredTopicOverSaslSsl) {

@@ -9,6 +9,7 @@
 #include <chrono>
 
 #include "kafka/admin.h"
+#include "kafka/producer.h"
 #include "kafka/tests/kafka_test_env.h"
 
 namespace db2kafka::kafka {
@@ -40,6 +41,37 @@ TEST(AdminIntegration, CreatesListsDescribesAndDeletesTopics) {
   const auto missing = (*admin)->DescribeTopic("never-created-topic-db2kafka");
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code, base::ErrorCode::kNotFound);
+}
+
+TEST(AdminIntegration, CountsAndDeletesRecordsKeepingTheTopic) {
+  auto admin = Admin::Create(testing::OptionsFor(Listener::kPlaintext));
+  ASSERT_TRUE(admin) << admin.error().ToString();
+  const std::string topic = testing::UniqueTopic("admin-records");
+  ASSERT_TRUE((*admin)->CreateTopic({.name = topic, .partition_count = 3}));
+  const auto empty = (*admin)->CountRecords(topic);
+  ASSERT_TRUE(empty) << empty.error().ToString();
+  EXPECT_EQ(*empty, 0);
+
+  auto producer = Producer::Create({.client = testing::OptionsFor(Listener::kPlaintext)},
+                                   [](const DeliveryReport&) {});
+  ASSERT_TRUE(producer) << producer.error().ToString();
+  for (int32_t i = 0; i < 7; ++i) {
+    ASSERT_TRUE((*producer)->Produce({.topic = topic, .partition = i % 3, .value = "v"}));
+  }
+  ASSERT_TRUE((*producer)->Flush(std::chrono::seconds(30)));
+  EXPECT_EQ((*admin)->CountRecords(topic).value(), 7);
+
+  ASSERT_TRUE((*admin)->DeleteRecords(topic));
+  EXPECT_EQ((*admin)->CountRecords(topic).value(), 0);
+  EXPECT_EQ((*admin)->DescribeTopic(topic).value().partition_count, 3);
+  ASSERT_TRUE((*producer)->Produce({.topic = topic, .partition = 0, .value = "after"}));
+  ASSERT_TRUE((*producer)->Flush(std::chrono::seconds(30)));
+  EXPECT_EQ((*admin)->CountRecords(topic).value(), 1);
+
+  const auto missing = (*admin)->CountRecords("never-created-topic-db2kafka");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, base::ErrorCode::kNotFound);
+  ASSERT_TRUE((*admin)->DeleteTopic(topic));
 }
 
 void ExpectWrongPasswordIsReported(Listener listener) {

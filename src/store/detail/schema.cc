@@ -44,6 +44,10 @@ CREATE TABLE counter (
   value INTEGER NOT NULL
 ) WITHOUT ROWID;
 )sql",
+    // 1 -> 2: when a chunk was first started, so a restart can tell which chunks it sends again.
+    R"sql(
+ALTER TABLE chunk ADD COLUMN started_at_us INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 
 constexpr std::string_view kUpgradeAdvice =

@@ -184,6 +184,27 @@ TEST_F(TaskStoreTest, ChunkDoneSurvivesReopenAndDrivesTableState) {
   EXPECT_EQ(table.chunks_done, 3);
 }
 
+TEST_F(TaskStoreTest, ChunkStartedBeforeARestartIsReportedAsStartedAgain) {
+  {
+    auto store = Open();
+    ASSERT_TRUE(store->PlanChunks("APP.T", {{"", "a"}, {"a", ""}}));
+    clock_.Set(77);
+    EXPECT_FALSE(store->MarkChunkStarted("APP.T", 1).value());
+    EXPECT_FALSE(store->MarkChunkStarted("APP.T", 2).value());
+    ASSERT_TRUE(store->MarkChunkDone("APP.T", 2, 5));
+  }
+  auto store = Open();
+  const auto pending = store->PendingChunks("APP.T").value();
+  ASSERT_EQ(pending.size(), 1U);
+  EXPECT_EQ(pending[0].started_at_us, 77);  // the first start is kept
+  clock_.Set(99);
+  EXPECT_TRUE(store->MarkChunkStarted("APP.T", 1).value());
+  EXPECT_EQ(store->Chunks("APP.T").value()[0].started_at_us, 77);
+  const auto unknown = store->MarkChunkStarted("APP.T", 3);
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, base::ErrorCode::kNotFound);
+}
+
 TEST_F(TaskStoreTest, SetTableStateOfUnknownTableIsNotFound) {
   auto store = Open();
   auto status = store->SetTableState("APP.NOPE", TableState::kDone);

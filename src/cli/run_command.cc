@@ -62,19 +62,18 @@ class ProgressDisplay {
       }
       const bool done = table.chunks_total > 0 && table.chunks_done == table.chunks_total;
       const int64_t total = std::max(table.rows_estimate, table.rows_done);
-      const double percent = total > 0 ? 100.0 * static_cast<double>(table.rows_done) /
-                                             static_cast<double>(total)
-                                       : (done ? 100.0 : 0.0);
-      const double eta =
-          done ? 0
-               : (rate.per_second > 0
-                      ? static_cast<double>(total - table.rows_done) / rate.per_second
-                      : -1);
+      const double percent =
+          total > 0 ? 100.0 * static_cast<double>(table.rows_done) / static_cast<double>(total)
+                    : (done ? 100.0 : 0.0);
+      const double eta = done
+                             ? 0
+                             : (rate.per_second > 0
+                                    ? static_cast<double>(total - table.rows_done) / rate.per_second
+                                    : -1);
       std::fprintf(stderr, "%s%-40s %12lld / %-12lld rows %5.1f%%  %9.0f rows/s  ETA %s%s\n",
                    terminal_ ? "\033[2K" : "full: ", table.table.c_str(),
-                   static_cast<long long>(table.rows_done), static_cast<long long>(total),
-                   percent, done ? 0.0 : rate.per_second, done ? "done" : Duration(eta).c_str(),
-                   "");
+                   static_cast<long long>(table.rows_done), static_cast<long long>(total), percent,
+                   done ? 0.0 : rate.per_second, done ? "done" : Duration(eta).c_str(), "");
     }
     lines_drawn_ = tables.size();
     last_plain_ = now;
@@ -124,17 +123,17 @@ int RunRun(const std::string& task_file) {
     return error.code == base::ErrorCode::kInvalidArgument ? kExitBadInput : kExitFailure;
   }
   if (summary->already_done) {
-    std::printf("task %s: already done (see db2kafka status); remove its state file to run it "
-                "again\n",
-                task->name.c_str());
+    std::printf(
+        "task %s: already done (see db2kafka status); remove its state file to run it "
+        "again\n",
+        task->name.c_str());
     return kExitOk;
   }
-  std::printf("task %s: done in %.1f s: %zu table(s), %lld DDL record(s), %lld row(s) in %lld "
-              "chunk(s) this run",
-              task->name.c_str(), seconds, summary->tables,
-              static_cast<long long>(summary->ddl_records),
-              static_cast<long long>(summary->full.rows),
-              static_cast<long long>(summary->full.chunks));
+  std::printf(
+      "task %s: done in %.1f s: %zu table(s), %lld DDL record(s), %lld row(s) in %lld "
+      "chunk(s) this run",
+      task->name.c_str(), seconds, summary->tables, static_cast<long long>(summary->ddl_records),
+      static_cast<long long>(summary->full.rows), static_cast<long long>(summary->full.chunks));
   if (summary->full.resent_rows > 0) {
     std::printf(", %lld of them from chunks an earlier run had started (possible duplicates)",
                 static_cast<long long>(summary->full.resent_rows));

@@ -40,8 +40,7 @@ int RunStatus(const std::string& task_file) {
   std::printf("phase:      %s\n", std::string(store::TaskPhaseName(status->phase)).c_str());
   std::printf("updated:    %s\n", UtcTime(status->updated_at_us).c_str());
   if (!status->last_error.empty()) {
-    std::printf("last error: %s\n",
-                base::Logger::Default().Redact(status->last_error).c_str());
+    std::printf("last error: %s\n", base::Logger::Default().Redact(status->last_error).c_str());
   }
   std::printf("hand-off:   %s\n",
               status->handoff_position ? status->handoff_position->ToHex().c_str() : "none");

@@ -15,9 +15,9 @@ using nlohmann::json;
 
 base::Error Damaged(std::string_view text, std::string_view why) {
   return base::MakeError(base::ErrorCode::kDataLoss,
-                     "the task store holds a chunk bound db2kafka cannot read (" +
-                         std::string(why) + "): " + std::string(text.substr(0, 200)) +
-                         "; the state file is damaged: remove it to start the task over");
+                         "the task store holds a chunk bound db2kafka cannot read (" +
+                             std::string(why) + "): " + std::string(text.substr(0, 200)) +
+                             "; the state file is damaged: remove it to start the task over");
 }
 
 std::string DoubleText(double value) {
@@ -50,9 +50,8 @@ base::Result<json> EncodeValue(const model::Value& value) {
           return json::array({kind, v.ToString()});
         } else if constexpr (std::is_same_v<T, model::Timestamp>) {
           // Seconds as text; the fraction as picoseconds, so all 12 digits survive.
-          return json::array(
-              {kind, model::Timestamp{v.date, v.time, 0, 0}.ToString(), v.picoseconds,
-               v.precision});
+          return json::array({kind, model::Timestamp{v.date, v.time, 0, 0}.ToString(),
+                              v.picoseconds, v.precision});
         } else {
           return base::Fail(base::ErrorCode::kInvalidArgument,
                             "a " + kind + " value cannot bound a chunk");
@@ -72,9 +71,8 @@ bool ParseDate(std::string_view text, model::Date& date) {
   int year = 0;
   unsigned month = 0;
   unsigned day = 0;
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-' ||
-      !ParseInt(text.substr(0, 4), year) || !ParseInt(text.substr(5, 2), month) ||
-      !ParseInt(text.substr(8, 2), day)) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-' || !ParseInt(text.substr(0, 4), year) ||
+      !ParseInt(text.substr(5, 2), month) || !ParseInt(text.substr(8, 2), day)) {
     return false;
   }
   date = {static_cast<int16_t>(year), static_cast<uint8_t>(month), static_cast<uint8_t>(day)};

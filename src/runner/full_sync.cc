@@ -143,8 +143,8 @@ void ReadChunks(ReaderContext& context) {
         DB2KAFKA_TRY((*encoder)->Encode(event, topic, encoded));
         const int32_t partition = chooser.Choose(table, event, partition_count);
         for (encode::EncodedRecord& record : encoded) {
-          message.bytes += (record.key ? record.key->size() : 0) +
-                           (record.value ? record.value->size() : 0);
+          message.bytes +=
+              (record.key ? record.key->size() : 0) + (record.value ? record.value->size() : 0);
           message.records.push_back({partition, std::move(record.key), std::move(record.value)});
         }
       }
@@ -278,9 +278,9 @@ class Sender {
       const WorkItem& item = work_[index];
       const std::string& table = tables_[item.table_index].name;
       if (group.first_error) {
-        return base::Fail(InContext(*group.first_error, "writing chunk " +
-                                                            std::to_string(item.chunk.id) +
-                                                            " of " + table + " to Kafka"));
+        return base::Fail(InContext(
+            *group.first_error,
+            "writing chunk " + std::to_string(item.chunk.id) + " of " + table + " to Kafka"));
       }
       if (group.outstanding() > 0) continue;
       const std::vector<store::CounterDelta> counters = {
@@ -357,9 +357,8 @@ class Sender {
 }  // namespace
 
 base::Result<FullSyncResult> RunFullSync(std::span<const SyncTable> tables,
-                                         const FullSyncOptions& options,
-                                         const FullSyncHooks& hooks, RecordWriter& writer,
-                                         store::TaskStore& store) {
+                                         const FullSyncOptions& options, const FullSyncHooks& hooks,
+                                         RecordWriter& writer, store::TaskStore& store) {
   DB2KAFKA_ASSIGN_OR_RETURN(const std::vector<WorkItem> work,
                             PendingWork(tables, options, hooks, store));
   std::vector<snapshot::ChunkReader> readers;
@@ -377,8 +376,8 @@ base::Result<FullSyncResult> RunFullSync(std::span<const SyncTable> tables,
   MessageQueue queue(options.queue_bytes);
   ReaderContext context{tables, work, readers, options, hooks, queue};
   Sender sender(tables, work, options, hooks, writer, store);
-  const int reader_count =
-      static_cast<int>(std::min<size_t>(std::max(options.parallelism, 1), std::max<size_t>(work.size(), 1)));
+  const int reader_count = static_cast<int>(
+      std::min<size_t>(std::max(options.parallelism, 1), std::max<size_t>(work.size(), 1)));
   std::vector<std::thread> threads;
   threads.reserve(static_cast<size_t>(reader_count));
   for (int i = 0; i < reader_count; ++i) threads.emplace_back([&context] { ReadChunks(context); });
@@ -402,7 +401,8 @@ base::Result<FullSyncResult> RunFullSync(std::span<const SyncTable> tables,
         stop_with(status.error());
       }
     }
-    if (hooks.progress && std::chrono::steady_clock::now() - last_progress >= std::chrono::seconds(1)) {
+    if (hooks.progress &&
+        std::chrono::steady_clock::now() - last_progress >= std::chrono::seconds(1)) {
       hooks.progress(sender.Progress());
       last_progress = std::chrono::steady_clock::now();
     }

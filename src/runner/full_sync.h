@@ -66,17 +66,16 @@ struct FullSyncHooks {
 };
 
 struct FullSyncResult {
-  int64_t rows = 0;        // rows sent by this run
+  int64_t rows = 0;         // rows sent by this run
   int64_t resent_rows = 0;  // rows of chunks an earlier run had started: possible duplicates
-  int64_t chunks = 0;      // chunks completed by this run
+  int64_t chunks = 0;       // chunks completed by this run
 };
 
 // Plans chunks of tables that have none in the store (on a connection from hooks.connect), then
 // reads every pending chunk. Cancelled when stopped through hooks.stop; otherwise the first error
 // of any reader, of Kafka or of the store, after the others stopped.
 base::Result<FullSyncResult> RunFullSync(std::span<const SyncTable> tables,
-                                         const FullSyncOptions& options,
-                                         const FullSyncHooks& hooks, RecordWriter& writer,
-                                         store::TaskStore& store);
+                                         const FullSyncOptions& options, const FullSyncHooks& hooks,
+                                         RecordWriter& writer, store::TaskStore& store);
 
 }  // namespace db2kafka::runner

@@ -50,10 +50,9 @@ base::Result<SyncTables> ReadSyncTables(drda::Connection& connection,
   for (const std::string& unmatched : selection.unmatched) result.warnings.push_back(unmatched);
   std::string problems;
   for (const SelectedTable& selected : selection.tables) {
-    DB2KAFKA_ASSIGN_OR_RETURN(
-        model::TableSchema source,
-        db2::DescribeTable(connection, task.source.database, selected.source.schema,
-                           selected.source.table));
+    DB2KAFKA_ASSIGN_OR_RETURN(model::TableSchema source,
+                              db2::DescribeTable(connection, task.source.database,
+                                                 selected.source.schema, selected.source.table));
     auto shaped = ShapeTable(task, selected, source);
     if (!shaped) {
       problems += (problems.empty() ? "" : "; ") + shaped.error().message;

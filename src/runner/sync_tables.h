@@ -16,7 +16,7 @@ namespace db2kafka::runner {
 
 struct SyncTable {
   ShapedTable shaped;
-  model::TableSchema source;  // as the catalog describes it
+  model::TableSchema source;                              // as the catalog describes it
   std::shared_ptr<const model::TableSchema> destination;  // shaped.destination, shared by events
   std::vector<size_t> source_columns;  // indexes into source.columns, in destination order
   // Indexes into destination columns that choose a primary_key partition: the rule's

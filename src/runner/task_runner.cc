@@ -69,10 +69,10 @@ base::Result<std::unique_ptr<encode::Encoder>> MakeTaskEncoder(const config::Tas
     return encode::MakeEncoder(options, nullptr);
   }
   const config::SchemaRegistry& registry_config = task.destination.schema_registry;
-  DB2KAFKA_ASSIGN_OR_RETURN(auto registry, encode::SchemaRegistryClient::Create(
-                                               {.url = registry_config.url,
-                                                .user = registry_config.user,
-                                                .password = registry_config.password}));
+  DB2KAFKA_ASSIGN_OR_RETURN(
+      auto registry, encode::SchemaRegistryClient::Create({.url = registry_config.url,
+                                                           .user = registry_config.user,
+                                                           .password = registry_config.password}));
   DB2KAFKA_ASSIGN_OR_RETURN(auto encoder, encode::MakeEncoder(options, registry.get()));
   return std::unique_ptr<encode::Encoder>(
       new EncoderWithRegistry(std::move(registry), std::move(encoder)));
@@ -116,9 +116,10 @@ base::Status PrepareTopics(const config::TaskConfig& task, const std::set<std::s
                               " record" + (records == 1 ? "" : "s");
     if (task.conflict_mode == "precheck_error") {
       return base::Fail(base::ErrorCode::kFailedPrecondition,
-                        holds + " (conflict_mode: precheck_error); use an empty topic, or set "
-                                "conflict_mode: clear_destination to delete them first, or ignore "
-                                "to write after them");
+                        holds +
+                            " (conflict_mode: precheck_error); use an empty topic, or set "
+                            "conflict_mode: clear_destination to delete them first, or ignore "
+                            "to write after them");
     }
     if (task.conflict_mode == "clear_destination") {
       DB2KAFKA_TRY(admin->DeleteRecords(topic));
@@ -143,9 +144,9 @@ base::Result<std::optional<model::Position>> CaptureSynchpoint(drda::Connection&
   }
   if (exists) {
     DB2KAFKA_ASSIGN_OR_RETURN(
-        auto cursor, connection.OpenQuery("SELECT MAX(SYNCHPOINT) FROM " +
-                                          snapshot::QuoteIdentifier(capture_schema) +
-                                          ".IBMSNAP_REGISTER"));
+        auto cursor,
+        connection.OpenQuery("SELECT MAX(SYNCHPOINT) FROM " +
+                             snapshot::QuoteIdentifier(capture_schema) + ".IBMSNAP_REGISTER"));
     DB2KAFKA_ASSIGN_OR_RETURN(const bool row, cursor->Next());
     if (row && !cursor->row().at(0).null) {
       const std::span<const uint8_t> synchpoint = cursor->row()[0].bytes;
@@ -217,8 +218,8 @@ base::Result<RunSummary> RunPhases(const config::TaskConfig& task, const RunHook
       Report(hooks, "schema phase: one CREATE TABLE record per table to " +
                         task.destination.EffectiveDdlTopic());
       DB2KAFKA_ASSIGN_OR_RETURN(auto encoder, MakeTaskEncoder(task, source_version));
-      DB2KAFKA_ASSIGN_OR_RETURN(summary.ddl_records, SendSchemaRecords(selected.tables, task,
-                                                                       *encoder, *writer, policy));
+      DB2KAFKA_ASSIGN_OR_RETURN(
+          summary.ddl_records, SendSchemaRecords(selected.tables, task, *encoder, *writer, policy));
     }
     DB2KAFKA_TRY(store.SetPhase(store::TaskPhase::kFull));
   }

@@ -11,8 +11,8 @@ int64_t Spend(int64_t free_at_us, int64_t now_us, int64_t amount, int64_t per_se
   const int64_t start = std::max(free_at_us, now_us);
   // In double: amount × 1e6 would overflow int64 for byte counts above ~9 TB; microsecond
   // precision is plenty for pacing.
-  const auto cost = static_cast<int64_t>(static_cast<double>(amount) * 1e6 /
-                                         static_cast<double>(per_second));
+  const auto cost =
+      static_cast<int64_t>(static_cast<double>(amount) * 1e6 / static_cast<double>(per_second));
   return start + cost;
 }
 

@@ -51,8 +51,9 @@ void CreateTypesTable(drda::Connection& connection, const std::string& table, in
         (nulls ? "NULL" : Quoted("Zoë ünïcode 山田 #" + n)) + ", " +
         (nulls ? "NULL" : "DATE('2024-02-" + day + "')") + ", " +
         (nulls ? "NULL" : "TIME('13:14:" + std::to_string(10 + i % 50) + "')") + ", " +
-        (nulls ? "NULL" : "TIMESTAMP('2024-02-" + day + " 01:02:03." +
-                              std::to_string(100000 + i % 899999) + "')") +
+        (nulls ? "NULL"
+               : "TIMESTAMP('2024-02-" + day + " 01:02:03." + std::to_string(100000 + i % 899999) +
+                     "')") +
         ", " + (nulls ? "NULL" : (i % 2 == 0 ? "TRUE" : "FALSE")) + ", " +
         (nulls ? "NULL" : "X'00ff" + std::string(i % 2 == 0 ? "10" : "") + "'") + ", " +
         (nulls ? "NULL" : Quoted("clob text " + n)));
@@ -99,8 +100,9 @@ TEST(FullSyncE2e, EveryRowOfEveryTableArrivesInItsPartition) {
   const std::string ddl_topic = kafka::testing::UniqueTopic("fs1-ddl");
 
   const std::string task = WriteTaskFile(
-      "fs1", "  topic: " + topic + "\n  ddl_topic: " + ddl_topic +
-                 "\n  format: dts_avro\n  partition_policy: primary_key\n  topic_partitions: 3\n",
+      "fs1",
+      "  topic: " + topic + "\n  ddl_topic: " + ddl_topic +
+          "\n  format: dts_avro\n  partition_policy: primary_key\n  topic_partitions: 3\n",
       "sync: {incremental: false}\nfull: {parallelism: 3, chunk_rows: 1000}\n"
       "objects:\n  - schema: FS1\n");
   const CommandResult run = RunDb2kafka("run -c " + task);
@@ -109,7 +111,8 @@ TEST(FullSyncE2e, EveryRowOfEveryTableArrivesInItsPartition) {
   EXPECT_THAT(run.output, HasSubstr("warning: FS1.LOG has no primary key or unique key"));
   EXPECT_THAT(run.output, Not(HasSubstr(base::testing::RequireTestEnv("DERBY_PASSWORD"))));
 
-  const std::string common = "--topic " + topic + " --format dts_avro --partition-policy primary_key ";
+  const std::string common =
+      "--topic " + topic + " --format dts_avro --partition-policy primary_key ";
   ExpectVerified(VerifyTopic(common + "--table fs1.types --key-columns ID --expected " +
                              DumpWithJdbc("SELECT * FROM FS1.TYPES", "fs1-types.jsonl")),
                  3000);
@@ -212,7 +215,8 @@ TEST(FullSyncE2e, ConflictModesDecideWhatHappensToRecordsAlreadyThere) {
                              "objects:\n  - schema: FS3\n");
   };
 
-  const CommandResult refused = RunDb2kafka("run -c " + task_with("fs3-precheck", "precheck_error"));
+  const CommandResult refused =
+      RunDb2kafka("run -c " + task_with("fs3-precheck", "precheck_error"));
   EXPECT_EQ(refused.exit_code, 1) << refused.output;
   EXPECT_THAT(refused.output, HasSubstr("topic " + topic + " already holds 5 records"));
   EXPECT_EQ(CountRecords(topic), 5);
@@ -244,15 +248,16 @@ TEST(FullSyncE2e, BadTasksAndUnreachableServersFailClearly) {
   const std::string topic = kafka::testing::UniqueTopic("fs4-data");
   const std::string full_only = "sync: {incremental: false}\n";
 
-  const CommandResult incremental = RunDb2kafka(
-      "run -c " + WriteTaskFile("fs4-incr", "  topic: " + topic + "\n", "objects:\n  - schema: FS4\n"));
+  const CommandResult incremental =
+      RunDb2kafka("run -c " + WriteTaskFile("fs4-incr", "  topic: " + topic + "\n",
+                                            "objects:\n  - schema: FS4\n"));
   EXPECT_EQ(incremental.exit_code, 2) << incremental.output;
   EXPECT_THAT(incremental.output, HasSubstr("sync.incremental"));
 
-  const CommandResult no_column = RunDb2kafka(
-      "run -c " + WriteTaskFile("fs4-col", "  topic: " + topic + "\n",
-                                full_only + "objects:\n  - schema: FS4\n    table: T\n"
-                                            "    columns: {exclude: [NOPE]}\n"));
+  const CommandResult no_column =
+      RunDb2kafka("run -c " + WriteTaskFile("fs4-col", "  topic: " + topic + "\n",
+                                            full_only + "objects:\n  - schema: FS4\n    table: T\n"
+                                                        "    columns: {exclude: [NOPE]}\n"));
   EXPECT_EQ(no_column.exit_code, 2) << no_column.output;
   EXPECT_THAT(no_column.output, HasSubstr("NOPE"));
 
@@ -263,15 +268,15 @@ TEST(FullSyncE2e, BadTasksAndUnreachableServersFailClearly) {
   EXPECT_EQ(bad_filter.exit_code, 2) << bad_filter.output;
   EXPECT_THAT(bad_filter.output, HasSubstr("refused by the source"));
 
-  const CommandResult nothing = RunDb2kafka(
-      "run -c " + WriteTaskFile("fs4-none", "  topic: " + topic + "\n",
-                                full_only + "objects:\n  - schema: NO_SUCH_SCHEMA\n"));
+  const CommandResult nothing =
+      RunDb2kafka("run -c " + WriteTaskFile("fs4-none", "  topic: " + topic + "\n",
+                                            full_only + "objects:\n  - schema: NO_SUCH_SCHEMA\n"));
   EXPECT_EQ(nothing.exit_code, 1) << nothing.output;
   EXPECT_THAT(nothing.output, HasSubstr("select no table"));
 
   // A port nobody listens on: the closed port of a broker that is not there.
-  const std::string dead_kafka =
-      WriteTaskFile("fs4-kafka", "  topic: " + topic + "\n", full_only + "objects:\n  - schema: FS4\n");
+  const std::string dead_kafka = WriteTaskFile("fs4-kafka", "  topic: " + topic + "\n",
+                                               full_only + "objects:\n  - schema: FS4\n");
   std::string text = ReadFile(dead_kafka);
   text = std::regex_replace(text, std::regex("bootstrap_servers: [^\n]+"),
                             "bootstrap_servers: 127.0.0.1:1\n  connect_timeout_ms: 2000");
@@ -280,8 +285,8 @@ TEST(FullSyncE2e, BadTasksAndUnreachableServersFailClearly) {
   EXPECT_EQ(no_kafka.exit_code, 1) << no_kafka.output;
   EXPECT_THAT(no_kafka.output, HasSubstr("127.0.0.1:1"));
 
-  std::string dead_derby_text = std::regex_replace(
-      text, std::regex("port: [0-9]+"), "port: 1\n  connect_timeout_ms: 2000");
+  std::string dead_derby_text =
+      std::regex_replace(text, std::regex("port: [0-9]+"), "port: 1\n  connect_timeout_ms: 2000");
   dead_derby_text = std::regex_replace(dead_derby_text, std::regex("127.0.0.1:1\n"),
                                        base::testing::RequireTestEnv("KAFKA_BOOTSTRAP") + "\n");
   std::ofstream(dead_kafka) << dead_derby_text;
@@ -290,9 +295,9 @@ TEST(FullSyncE2e, BadTasksAndUnreachableServersFailClearly) {
   EXPECT_THAT(no_derby.output, HasSubstr(":1"));
 
   // A task whose records depend on another configuration than its checkpoints.
-  const std::string first = WriteTaskFile("fs4-changed", "  topic: " + topic + "\n",
-                                          "conflict_mode: ignore\n" + full_only +
-                                              "objects:\n  - schema: FS4\n");
+  const std::string first =
+      WriteTaskFile("fs4-changed", "  topic: " + topic + "\n",
+                    "conflict_mode: ignore\n" + full_only + "objects:\n  - schema: FS4\n");
   ASSERT_EQ(RunDb2kafka("run -c " + first).exit_code, 0);
   const std::string unchanged = ReadFile(first);
   std::ofstream(first) << unchanged << "capitalization: upper\n";

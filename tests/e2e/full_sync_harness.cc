@@ -87,8 +87,8 @@ std::string WriteTaskFile(const std::string& name, const std::string& destinatio
                       << "\n  user: " << RequireTestEnv("DERBY_USER")
                       << "\n  password: ${DERBY_PASSWORD}"
                       << "\n  security_mechanism: userid_password"
-                      << "\ndestination:\n  bootstrap_servers: " << RequireTestEnv("KAFKA_BOOTSTRAP")
-                      << "\n"
+                      << "\ndestination:\n  bootstrap_servers: "
+                      << RequireTestEnv("KAFKA_BOOTSTRAP") << "\n"
                       << destination_settings << body;
   return path;
 }
@@ -123,7 +123,8 @@ Verification VerifyTopic(const std::string& arguments) {
 }
 
 int64_t CountRecords(const std::string& topic) {
-  auto admin = kafka::Admin::Create(kafka::testing::OptionsFor(kafka::testing::Listener::kPlaintext));
+  auto admin =
+      kafka::Admin::Create(kafka::testing::OptionsFor(kafka::testing::Listener::kPlaintext));
   EXPECT_TRUE(admin) << admin.error().ToString();
   if (!admin) return -1;
   auto count = (*admin)->CountRecords(topic);

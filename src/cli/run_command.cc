@@ -7,7 +7,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <map>
 #include <string>
@@ -29,12 +31,14 @@ extern "C" void RequestStop(int signal_number) {
 
 std::string Duration(double seconds) {
   if (seconds < 0 || seconds > 360000) return "--:--";
-  const auto total = static_cast<long>(seconds + 0.5);
+  const int64_t total = std::llround(seconds);
   char text[32];
   if (total >= 3600) {
-    std::snprintf(text, sizeof(text), "%ld:%02ld:%02ld", total / 3600, total / 60 % 60, total % 60);
+    std::snprintf(text, sizeof(text), "%lld:%02lld:%02lld", static_cast<long long>(total / 3600),
+                  static_cast<long long>(total / 60 % 60), static_cast<long long>(total % 60));
   } else {
-    std::snprintf(text, sizeof(text), "%02ld:%02ld", total / 60, total % 60);
+    std::snprintf(text, sizeof(text), "%02lld:%02lld", static_cast<long long>(total / 60),
+                  static_cast<long long>(total % 60));
   }
   return text;
 }

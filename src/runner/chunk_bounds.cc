@@ -1,7 +1,9 @@
 #include "runner/chunk_bounds.h"
 
 #include <charconv>
+#include <cmath>
 #include <cstdio>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <type_traits>
 
@@ -27,6 +29,17 @@ std::string DoubleText(double value) {
   return buffer;
 }
 
+// Whether nlohmann can write `text` as a JSON string: it throws on bytes that are not UTF-8, which
+// a Db2 database can still hand us (the DRDA reader passes them through).
+bool IsJsonText(const std::string& text) {
+  try {
+    (void)json(text).dump();
+    return true;
+  } catch (const json::exception&) {
+    return false;
+  }
+}
+
 base::Result<json> EncodeValue(const model::Value& value) {
   const std::string kind(model::ValueKindName(value.kind()));
   return std::visit(
@@ -38,16 +51,19 @@ base::Result<json> EncodeValue(const model::Value& value) {
           return json::array({kind, v});
         } else if constexpr (std::is_floating_point_v<T>) {
           return json::array({kind, DoubleText(static_cast<double>(v))});
-        } else if constexpr (std::is_same_v<T, model::Decimal>) {
+        } else if constexpr (std::is_same_v<T, model::Decimal> || std::is_same_v<T, model::Date> ||
+                             std::is_same_v<T, model::Time>) {
           return json::array({kind, v.ToString()});
         } else if constexpr (std::is_same_v<T, model::DecFloat>) {
           return json::array({kind, v.text});
         } else if constexpr (std::is_same_v<T, model::String>) {
+          // Bytes that are not UTF-8 go as hex, so the bound stays exact.
+          if (!IsJsonText(v.utf8)) {
+            return json::array({kind, json::object({{"hex", base::HexLower(v.utf8)}})});
+          }
           return json::array({kind, v.utf8});
         } else if constexpr (std::is_same_v<T, model::Bytes>) {
           return json::array({kind, base::HexLower(v.data)});
-        } else if constexpr (std::is_same_v<T, model::Date> || std::is_same_v<T, model::Time>) {
-          return json::array({kind, v.ToString()});
         } else if constexpr (std::is_same_v<T, model::Timestamp>) {
           // Seconds as text; the fraction as picoseconds, so all 12 digits survive.
           return json::array({kind, model::Timestamp{v.date, v.time, 0, 0}.ToString(),
@@ -93,29 +109,47 @@ bool ParseTime(std::string_view text, model::Time& time) {
 
 std::optional<model::Value> DecodeValue(const json& entry) {
   if (!entry.is_array() || entry.empty() || !entry[0].is_string()) return std::nullopt;
-  const std::string& kind = entry[0].get_ref<const std::string&>();
+  const auto& kind = entry[0].get_ref<const std::string&>();
   const bool has_text = entry.size() >= 2 && entry[1].is_string();
   const std::string text = has_text ? entry[1].get<std::string>() : std::string();
-  const auto integer = [&]() -> std::optional<int64_t> {
+  // The integer of the entry when it fits Int; a value that does not was never written by us.
+  const auto integer = [&]<typename Int>(Int) -> std::optional<model::Value> {
     if (entry.size() != 2 || !entry[1].is_number_integer()) return std::nullopt;
-    return entry[1].get<int64_t>();
+    if (entry[1].is_number_unsigned()) {
+      const auto v = entry[1].get<uint64_t>();
+      if (v > static_cast<uint64_t>(std::numeric_limits<Int>::max())) return std::nullopt;
+      return model::Value(static_cast<Int>(v));
+    }
+    const auto v = entry[1].get<int64_t>();
+    if (v < std::numeric_limits<Int>::min() || v > std::numeric_limits<Int>::max()) {
+      return std::nullopt;
+    }
+    return model::Value(static_cast<Int>(v));
   };
   if (kind == "NULL" && entry.size() == 1) return model::Value(model::Null{});
-  if (kind == "INT16") {
-    if (auto v = integer()) return model::Value(static_cast<int16_t>(*v));
-  } else if (kind == "INT32") {
-    if (auto v = integer()) return model::Value(static_cast<int32_t>(*v));
-  } else if (kind == "INT64") {
-    if (auto v = integer()) return model::Value(*v);
-  } else if (kind == "BOOLEAN" && entry.size() == 2 && entry[1].is_boolean()) {
-    return model::Value(entry[1].get<bool>());
+  if (kind == "STRING" && entry.size() == 2 && entry[1].is_object()) {
+    const auto hex = entry[1].find("hex");
+    if (entry[1].size() != 1 || hex == entry[1].end() || !hex->is_string()) return std::nullopt;
+    auto bytes = base::ParseHex(hex->get_ref<const std::string&>());
+    if (bytes) return model::Value(model::String{std::move(*bytes)});
+    return std::nullopt;
+  }
+  if (kind == "INT16") return integer(int16_t{});
+  if (kind == "INT32") return integer(int32_t{});
+  if (kind == "INT64") return integer(int64_t{});
+  if (kind == "BOOLEAN") {
+    if (entry.size() == 2 && entry[1].is_boolean()) return model::Value(entry[1].get<bool>());
   } else if (!has_text || (kind != "TIMESTAMP" && entry.size() != 2)) {
     return std::nullopt;
   } else if (kind == "FLOAT32" || kind == "FLOAT64") {
     char* end = nullptr;
     const double value = std::strtod(text.c_str(), &end);
     if (end != text.c_str() + text.size() || text.empty()) return std::nullopt;
-    return kind == "FLOAT32" ? model::Value(static_cast<float>(value)) : model::Value(value);
+    if (kind == "FLOAT64") return model::Value(value);
+    // Written from a float, so it is one exactly; anything else (1e300) would change on the cast.
+    const auto narrow = static_cast<float>(value);
+    if (!std::isnan(value) && static_cast<double>(narrow) != value) return std::nullopt;
+    return model::Value(narrow);
   } else if (kind == "DECIMAL") {
     auto decimal = model::Decimal::Parse(text);
     if (decimal) return model::Value(*decimal);
@@ -139,8 +173,14 @@ std::optional<model::Value> DecodeValue(const json& entry) {
         !ParseTime(text.substr(11), timestamp.time)) {
       return std::nullopt;
     }
-    timestamp.picoseconds = entry[2].get<int64_t>();
-    timestamp.precision = static_cast<uint8_t>(entry[3].get<int>());
+    // Checked before the casts, which would wrap 2^64-1 to -1 and 262 to 6. nlohmann parses every
+    // non-negative integer as unsigned.
+    if (!entry[2].is_number_unsigned() || !entry[3].is_number_unsigned() ||
+        entry[2].get<uint64_t>() >= 1'000'000'000'000 || entry[3].get<uint64_t>() > 12) {
+      return std::nullopt;
+    }
+    timestamp.picoseconds = static_cast<int64_t>(entry[2].get<uint64_t>());
+    timestamp.precision = static_cast<uint8_t>(entry[3].get<uint64_t>());
     if (timestamp.IsValid()) return model::Value(timestamp);
   }
   return std::nullopt;

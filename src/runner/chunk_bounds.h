@@ -2,9 +2,10 @@
 // values after a restart, so a resumed task reads the same chunks the first run planned.
 //
 // The text is a JSON array with one [kind, value...] entry per key column, e.g.
-//   [["int32",42],["string","Zoë"],["timestamp","2024-01-31T13:14:15",123456000000,6]]
-// Exact kinds stay exact: DECIMAL as its digits, doubles with 17 significant digits, bytes as
-// hex. An empty text is an unbounded side.
+//   [["INT32",42],["STRING","Zoë"],["TIMESTAMP","2024-01-31T13:14:15",123456000000,6]]
+// (kind names as model::ValueKindName spells them). Exact kinds stay exact: DECIMAL as its
+// digits, doubles with 17 significant digits, bytes as hex, a string that is not valid UTF-8 as
+// {"hex": "..."}. An empty text is an unbounded side.
 #pragma once
 
 #include <optional>

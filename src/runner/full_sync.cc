@@ -225,7 +225,6 @@ class Sender {
          store::TaskStore& store)
       : tables_(tables),
         work_(work),
-        hooks_(hooks),
         writer_(writer),
         store_(store),
         slots_(work.size()),
@@ -344,7 +343,6 @@ class Sender {
 
   std::span<const SyncTable> tables_;
   const std::vector<WorkItem>& work_;
-  const FullSyncHooks& hooks_;
   RecordWriter& writer_;
   store::TaskStore& store_;
   std::vector<ChunkSlot> slots_;

@@ -296,7 +296,9 @@ std::string TaskFingerprint(const config::TaskConfig& task) {
     add("objects.topic", rule.topic);
     for (const std::string& name : rule.columns.exclude) add("objects.columns.exclude", name);
     for (const auto& [from, to] : rule.columns.rename) {
-      add("objects.columns.rename", from + "->" + to);
+      std::string name = "objects.columns.rename.";
+      name += from;
+      add(name, to);
     }
     add("objects.filter", rule.filter);
     for (const std::string& name : rule.operations) add("objects.operations", name);

@@ -189,6 +189,34 @@ TEST(FullSyncE2e, RenamesExclusionsFiltersAndTopicsShapeDebeziumRecords) {
   EXPECT_EQ(CountRecords(topic), 700);
 }
 
+TEST(FullSyncE2e, HandOffPositionIsTheCaptureSynchpointRecordedBeforeReading) {
+  auto connection = ConnectToDerby();
+  ASSERT_NE(connection, nullptr);
+  CreatePairsTable(*connection, "FS6.T", 10);
+  // The columns of Db2's IBMSNAP_REGISTER that the hand-off reads; issue 6 builds the rest.
+  DropTableIfExists(*connection, "FS6CAP.IBMSNAP_REGISTER");
+  ExecuteAll(*connection, {"CREATE TABLE FS6CAP.IBMSNAP_REGISTER (SOURCE_OWNER VARCHAR(128), "
+                           "SOURCE_TABLE VARCHAR(128), SYNCHPOINT CHAR(10) FOR BIT DATA)",
+                           "INSERT INTO FS6CAP.IBMSNAP_REGISTER VALUES ('FS6', 'T', "
+                           "X'00000000000000000010'), ('FS6', 'U', X'00000000000000000200')"});
+  const std::string task_file =
+      WriteTaskFile("fs6", "  topic: " + kafka::testing::UniqueTopic("fs6-data") + "\n",
+                    "sync: {incremental: false}\nobjects:\n  - schema: FS6\n");
+  std::string text = ReadFile(task_file);
+  text = std::regex_replace(text, std::regex("security_mechanism: userid_password"),
+                            "security_mechanism: userid_password\n  capture_schema: FS6CAP");
+  std::ofstream(task_file) << text;
+  const CommandResult run = RunDb2kafka("run -c " + task_file);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_THAT(run.output,
+              HasSubstr("hand-off position for incremental sync: 00000000000000000200"));
+  // A later synchpoint does not move the recorded one: the full phase read after the first.
+  ExecuteAll(*connection, {"UPDATE FS6CAP.IBMSNAP_REGISTER SET SYNCHPOINT = "
+                           "X'00000000000000000300'"});
+  const CommandResult status = RunDb2kafka("status -c " + task_file);
+  EXPECT_THAT(status.output, HasSubstr("hand-off:   00000000000000000200")) << status.output;
+}
+
 TEST(FullSyncE2e, ConflictModesDecideWhatHappensToRecordsAlreadyThere) {
   auto connection = ConnectToDerby();
   ASSERT_NE(connection, nullptr);

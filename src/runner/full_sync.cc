@@ -5,6 +5,7 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <thread>
 
 #include "base/logger.h"
@@ -257,6 +258,7 @@ class Sender {
         return {};
       case Message::Kind::kChunkRead:
         slot.read = true;
+        if (!slot.dropped) read_not_done_.insert(message.work_index);
         slot.rows = message.rows;
         return {};
       case Message::Kind::kReaderFailed:
@@ -270,9 +272,13 @@ class Sender {
 
   // Checkpoints every chunk that was read whole and that Kafka acknowledged whole.
   base::Status CheckpointAcknowledged() {
-    for (size_t index = 0; index < slots_.size(); ++index) {
+    for (auto it = read_not_done_.begin(); it != read_not_done_.end();) {
+      const size_t index = *it;
       ChunkSlot& slot = slots_[index];
-      if (!slot.read || slot.done || slot.dropped) continue;
+      if (slot.dropped) {
+        it = read_not_done_.erase(it);
+        continue;
+      }
       const RecordWriter::GroupState group = writer_.Group(index);
       const WorkItem& item = work_[index];
       const std::string& table = tables_[item.table_index].name;
@@ -281,12 +287,16 @@ class Sender {
             *group.first_error,
             "writing chunk " + std::to_string(item.chunk.id) + " of " + table + " to Kafka"));
       }
-      if (group.outstanding() > 0) continue;
+      if (group.outstanding() > 0) {
+        ++it;
+        continue;
+      }
       const std::vector<store::CounterDelta> counters = {
           {std::string(store::kRecordsWritten), group.sent},
           {std::string(store::kDuplicatesResent), slot.resent ? slot.rows : 0}};
       DB2KAFKA_TRY(store_.MarkChunkDone(table, item.chunk.id, slot.rows, counters));
       slot.done = true;
+      it = read_not_done_.erase(it);
       writer_.Release(index);
       result_.rows += slot.rows;
       result_.chunks += 1;
@@ -346,6 +356,7 @@ class Sender {
   RecordWriter& writer_;
   store::TaskStore& store_;
   std::vector<ChunkSlot> slots_;
+  std::set<size_t> read_not_done_;  // chunks read whole, waiting for their acknowledgements
   Throttle throttle_;
   FullSyncResult result_;
   bool stopping_ = false;

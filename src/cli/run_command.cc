@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "base/logger.h"
 #include "cli/commands.h"
@@ -48,10 +49,20 @@ class ProgressDisplay {
  public:
   explicit ProgressDisplay(bool terminal) : terminal_(terminal) {}
 
-  void Show(std::span<const runner::FullSyncTableProgress> tables) {
+  // The last report is shown at the end even when a plain line was not due, so a log always ends
+  // with every table's final count.
+  void Finish() {
+    if (!unshown_.empty()) Show(unshown_, /*force=*/true);
+  }
+
+  void Show(std::span<const runner::FullSyncTableProgress> tables, bool force = false) {
     const auto now = std::chrono::steady_clock::now();
     const bool plain_due = now - last_plain_ >= std::chrono::seconds(10);
-    if (!terminal_ && !plain_due) return;
+    if (!terminal_ && !plain_due && !force) {
+      unshown_.assign(tables.begin(), tables.end());
+      return;
+    }
+    unshown_.clear();
     if (terminal_ && lines_drawn_ > 0) std::fprintf(stderr, "\033[%zuA", lines_drawn_);
     for (const runner::FullSyncTableProgress& table : tables) {
       Rate& rate = rates_[table.table];
@@ -93,6 +104,7 @@ class ProgressDisplay {
   size_t lines_drawn_ = 0;
   std::chrono::steady_clock::time_point last_plain_{};
   std::map<std::string, Rate> rates_;
+  std::vector<runner::FullSyncTableProgress> unshown_;
 };
 
 }  // namespace
@@ -115,6 +127,7 @@ int RunRun(const std::string& task_file) {
 
   const auto started = std::chrono::steady_clock::now();
   const auto summary = runner::RunTask(*task, hooks);
+  display.Finish();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!summary) {

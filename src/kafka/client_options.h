@@ -31,6 +31,10 @@ struct ProducerOptions {
   std::chrono::milliseconds linger{20};
   int batch_num_messages = 10000;
   int queue_max_messages = 500000;
+  // Bytes librdkafka may hold unacknowledged. Its own default (1 GiB) let a full sync of large
+  // records (Debezium JSON carries its schema in every record) grow past 1 GiB of memory; 64 MiB
+  // keeps the broker busy at the same speed (docs/PERFORMANCE.md, full sync).
+  int queue_max_kbytes = 65536;
 };
 
 }  // namespace db2kafka::kafka

@@ -25,6 +25,7 @@ std::map<std::string, std::string> ProducerProperties(const ProducerOptions& opt
       {"linger.ms", std::to_string(options.linger.count())},
       {"batch.num.messages", std::to_string(options.batch_num_messages)},
       {"queue.buffering.max.messages", std::to_string(options.queue_max_messages)},
+      {"queue.buffering.max.kbytes", std::to_string(options.queue_max_kbytes)},
       // One request in flight per broker connection: with more, librdkafka 2.0.2 re-sent batches
       // after a dropped connection that the broker had already written (duplicates under load in
       // the mock-cluster fault test; librdkafka issue #4953 reports the same on leader moves).

@@ -18,6 +18,9 @@ demo: deps build
 
 bench: deps build
 	bench/run
+	bench/run-drda
+	bench/run-encode
+	bench/run-full-sync
 
 docs: build
 	build/src/config/db2kafka_config_doc > docs/CONFIGURATION.md

@@ -1,8 +1,9 @@
 // `db2kafka run`: runs a task's phases with a progress display. On a terminal the display redraws
 // one line per table in place; otherwise (a pipe, a log file, a service) it writes a plain line per
-// table every ten seconds, which log collectors can read. Ctrl-C (SIGINT) or SIGTERM stops at the
-// next checkpoint; a second Ctrl-C ends the process at once (the store stays consistent either
-// way, the next run redoes a little more).
+// table every ten seconds, which log collectors can read. The incremental phase, which runs until
+// stopped, writes one line every ten seconds: position, changes sent, how old the last one is.
+// Ctrl-C (SIGINT) or SIGTERM stops at the next checkpoint; a second Ctrl-C ends the process at once
+// (the store stays consistent either way, the next run redoes a little more).
 #include <unistd.h>
 
 #include <atomic>
@@ -15,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "base/clock.h"
 #include "base/logger.h"
 #include "cli/commands.h"
 #include "cli/task_file.h"
@@ -123,6 +125,23 @@ int RunRun(const std::string& task_file) {
   };
   hooks.progress = [&display](std::span<const runner::FullSyncTableProgress> tables) {
     display.Show(tables);
+  };
+  hooks.incremental_progress = [](const runner::IncrementalProgress& progress) {
+    std::string latency = "no change acknowledged yet";
+    if (progress.last_commit_time_us != 0) {
+      const double seconds = static_cast<double>(base::SystemClock::Instance().NowMicros() -
+                                                 progress.last_commit_time_us) /
+                             1e6;
+      char text[64];
+      std::snprintf(text, sizeof(text), "last change committed %.1f s ago", seconds);
+      latency = text;
+    }
+    std::fprintf(stderr,
+                 "incremental: position %s, %lld change(s) in %lld transaction(s) sent this run, "
+                 "%lld left out by filters or operations; %s\n",
+                 progress.position.ToHex().c_str(), static_cast<long long>(progress.changes_sent),
+                 static_cast<long long>(progress.transactions_sent),
+                 static_cast<long long>(progress.not_sent), latency.c_str());
   };
 
   const auto started = std::chrono::steady_clock::now();

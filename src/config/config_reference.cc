@@ -83,8 +83,8 @@ std::string RenderConfigurationReference() {
       "replaced by the environment variable `VAR`; an unset variable is an error. Values of "
       "secret settings never appear in logs, errors or the REST API.\n\n"
       "Settings not listed here are rejected. Sections of the product spec that are not built "
-      "yet (`incremental`, `retry`, `alerts`, `transform`, ...) are rejected as unknown until "
-      "their issue lands.\n";
+      "yet (`retry`, `alerts`, `transform`, `incremental.heartbeat_table`, `incremental.prune`, "
+      "...) are rejected as unknown until their issue lands.\n";
   std::string_view section;
   for (const Setting& setting : AllSettings()) {
     if (SectionOf(setting) != section) {

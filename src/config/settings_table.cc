@@ -415,6 +415,26 @@ const std::array kSettings = {
                            "written (keys and values as encoded); 0 = unlimited.",
             .default_value = "0",
             .min_value = 0},
+    Setting{.path = "incremental.poll_interval_ms",
+            .kind = SettingKind::kInteger,
+            .field = IntegerField{[](TaskConfig& c) -> int64_t& {
+              return c.incremental.poll_interval_ms;
+            }},
+            .description = "How long the incremental phase waits before asking the capture "
+                           "control tables again when the last poll found nothing new.",
+            .default_value = "500",
+            .min_value = 10,
+            .max_value = 60'000},
+    Setting{.path = "incremental.max_window_rows",
+            .kind = SettingKind::kInteger,
+            .field = IntegerField{[](TaskConfig& c) -> int64_t& {
+              return c.incremental.max_window_rows;
+            }},
+            .description = "Changes read in one poll, at most; a transaction is never split, so "
+                           "one larger than this is read whole. Bounds memory after a backlog.",
+            .default_value = "100000",
+            .min_value = 1,
+            .max_value = 10'000'000},
 };
 
 }  // namespace

@@ -109,6 +109,11 @@ struct FullSyncConfig {
   int64_t max_bytes_per_second = 0;
 };
 
+struct IncrementalConfig {
+  int64_t poll_interval_ms = 0;
+  int64_t max_window_rows = 0;
+};
+
 struct TaskConfig {
   std::string name;
   SourceConfig source;
@@ -118,6 +123,7 @@ struct TaskConfig {
   std::string capitalization;  // default | source | upper | lower
   std::vector<ObjectRule> objects;
   FullSyncConfig full;
+  IncrementalConfig incremental;
   std::string state_dir;
 };
 

@@ -7,11 +7,13 @@
 #include "base/logger.h"
 #include "base/status_macros.h"
 #include "db2/catalog.h"
+#include "db2/sql_replication.h"
 #include "drda/cursor.h"
 #include "encode/encoder_factory.h"
 #include "encode/schema_registry_client.h"
 #include "kafka/admin.h"
 #include "model/create_table_ddl.h"
+#include "runner/incremental_sync.h"
 #include "runner/kafka_options.h"
 #include "runner/partition_chooser.h"
 #include "runner/record_writer.h"
@@ -133,29 +135,74 @@ base::Status PrepareTopics(const config::TaskConfig& task, const std::set<std::s
 
 // The capture program's highest synchpoint: every change committed up to it is in the CD tables,
 // so the incremental phase starts after it and the full phase, reading afterwards, sees the rest.
+// Unset when the source has no capture control tables (fine for a task without incremental sync).
 base::Result<std::optional<model::Position>> CaptureSynchpoint(drda::Connection& connection,
                                                                const std::string& capture_schema) {
-  DB2KAFKA_ASSIGN_OR_RETURN(auto registers,
-                            db2::ListTables(connection, capture_schema, "IBMSNAP_REGISTER"));
   std::optional<model::Position> position;
-  bool exists = false;
-  for (const db2::TableName& name : registers) {
-    exists = exists || (name.schema == capture_schema && name.table == "IBMSNAP_REGISTER");
-  }
+  DB2KAFKA_ASSIGN_OR_RETURN(const bool exists,
+                            db2::CaptureSchemaExists(connection, capture_schema));
   if (exists) {
-    DB2KAFKA_ASSIGN_OR_RETURN(
-        auto cursor,
-        connection.OpenQuery("SELECT MAX(SYNCHPOINT) FROM " +
-                             snapshot::QuoteIdentifier(capture_schema) + ".IBMSNAP_REGISTER"));
-    DB2KAFKA_ASSIGN_OR_RETURN(const bool row, cursor->Next());
-    if (row && !cursor->row().at(0).null) {
-      const std::span<const uint8_t> synchpoint = cursor->row()[0].bytes;
-      position = model::Position{std::string(synchpoint.begin(), synchpoint.end()), ""};
-    }
-    DB2KAFKA_TRY(cursor->Close());
+    DB2KAFKA_ASSIGN_OR_RETURN(const db2::RegisterState state,
+                              db2::ReadRegister(connection, capture_schema));
+    if (state.synchpoint) position = model::Position{*state.synchpoint, ""};
   }
   DB2KAFKA_TRY(connection.Rollback());
   return position;
+}
+
+// Records where the incremental phase starts, once, before the full phase reads anything.
+base::Status RecordHandoff(const config::TaskConfig& task, drda::Connection& connection,
+                           store::TaskStore& store, const RunHooks& hooks) {
+  DB2KAFKA_ASSIGN_OR_RETURN(auto stored, store.HandoffPosition());
+  if (stored) return {};
+  DB2KAFKA_ASSIGN_OR_RETURN(auto handoff,
+                            CaptureSynchpoint(connection, task.source.capture_schema));
+  if (handoff) {
+    DB2KAFKA_TRY(store.SetHandoffPosition(*handoff));
+    Report(hooks, "hand-off position for incremental sync: " + handoff->ToHex());
+    return {};
+  }
+  const std::string missing =
+      task.source.capture_schema + ".IBMSNAP_REGISTER has no synchpoint (or does not exist)";
+  if (!task.sync.incremental) {
+    if (task.sync.full) {
+      Report(hooks, "warning: " + missing +
+                        "; a later incremental sync will need SQL "
+                        "Replication's capture control tables");
+    }
+    return {};
+  }
+  return base::Fail(base::ErrorCode::kFailedPrecondition,
+                    missing +
+                        ": incremental sync reads the change-data tables of SQL Replication's "
+                        "Capture. Set up Capture with its control tables in that schema and start "
+                        "it (or set source.capture_schema, e.g. ASNCDC for a Debezium setup), or "
+                        "set sync.incremental: false");
+}
+
+// Where the incremental phase goes on from: the committed position, else sync.start_from, else
+// the hand-off.
+base::Result<model::Position> IncrementalStart(const config::TaskConfig& task,
+                                               store::TaskStore& store) {
+  DB2KAFKA_ASSIGN_OR_RETURN(auto committed, store.CommittedPosition());
+  if (committed) return *committed;
+  if (!task.sync.start_from.empty()) {
+    auto position = model::Position::FromHex(task.sync.start_from);
+    if (!position) {
+      return base::Fail(base::ErrorCode::kInvalidArgument,
+                        "sync.start_from: \"" + task.sync.start_from +
+                            "\" is not a position (hex of IBMSNAP_COMMITSEQ, optionally "
+                            "\":\" and IBMSNAP_INTENTSEQ); starting from a time is not built yet");
+    }
+    return model::Position{position->commit_sequence, ""};
+  }
+  DB2KAFKA_ASSIGN_OR_RETURN(auto handoff, store.HandoffPosition());
+  if (!handoff) {
+    return base::Fail(base::ErrorCode::kInternal,
+                      "the incremental phase has no position to start from; this is a bug in "
+                      "db2kafka, please report it");
+  }
+  return *handoff;
 }
 
 base::Result<int64_t> SendSchemaRecords(std::span<const SyncTable> tables,
@@ -201,6 +248,9 @@ base::Result<RunSummary> RunPhases(const config::TaskConfig& task, const RunHook
   DB2KAFKA_ASSIGN_OR_RETURN(SyncTables selected, ReadSyncTables(*connection, task));
   for (const std::string& warning : selected.warnings) Report(hooks, "warning: " + warning);
   summary.tables = selected.tables.size();
+  // Before anything is written: a task whose incremental phase cannot start fails here, and the
+  // position is taken before the full phase reads.
+  DB2KAFKA_TRY(RecordHandoff(task, *connection, store, hooks));
 
   std::set<std::string> topics;
   for (const SyncTable& table : selected.tables) topics.insert(table.shaped.topic);
@@ -224,22 +274,14 @@ base::Result<RunSummary> RunPhases(const config::TaskConfig& task, const RunHook
     DB2KAFKA_TRY(store.SetPhase(store::TaskPhase::kFull));
   }
 
-  if (task.sync.full) {
-    DB2KAFKA_ASSIGN_OR_RETURN(auto stored_handoff, store.HandoffPosition());
-    if (!stored_handoff) {
-      DB2KAFKA_ASSIGN_OR_RETURN(auto handoff,
-                                CaptureSynchpoint(*connection, task.source.capture_schema));
-      if (handoff) {
-        DB2KAFKA_TRY(store.SetHandoffPosition(*handoff));
-        Report(hooks, "hand-off position for incremental sync: " + handoff->ToHex());
-      } else if (task.sync.incremental) {
-        Report(hooks, "warning: " + task.source.capture_schema +
-                          ".IBMSNAP_REGISTER has no synchpoint; incremental sync needs SQL "
-                          "Replication's capture control tables");
-      }
-    }
-    connection.reset();  // the readers open their own
+  connection.reset();  // each phase opens its own
 
+  std::map<std::string, int32_t> partition_counts;
+  for (const SyncTable& table : selected.tables) {
+    DB2KAFKA_ASSIGN_OR_RETURN(partition_counts[table.shaped.topic],
+                              writer->producer().PartitionCount(table.shaped.topic));
+  }
+  if (task.sync.full && status.phase <= store::TaskPhase::kFull) {
     FullSyncOptions options;
     options.parallelism = static_cast<int>(task.full.parallelism);
     options.chunk_rows = task.full.chunk_rows;
@@ -247,10 +289,7 @@ base::Result<RunSummary> RunPhases(const config::TaskConfig& task, const RunHook
     options.max_bytes_per_second = task.full.max_bytes_per_second;
     options.snapshot_time_us = base::SystemClock::Instance().NowMicros();
     options.partition_policy = policy;
-    for (const SyncTable& table : selected.tables) {
-      DB2KAFKA_ASSIGN_OR_RETURN(options.partition_counts[table.shaped.topic],
-                                writer->producer().PartitionCount(table.shaped.topic));
-    }
+    options.partition_counts = partition_counts;
     FullSyncHooks full_hooks;
     full_hooks.connect = [&connect_options]() { return drda::Connection::Open(connect_options); };
     full_hooks.make_encoder = [&task, &source_version]() {
@@ -265,8 +304,30 @@ base::Result<RunSummary> RunPhases(const config::TaskConfig& task, const RunHook
   }
   // Partition counts must not have changed while records were written by key.
   DB2KAFKA_TRY(writer->producer().VerifyPartitionCounts());
-  DB2KAFKA_TRY(store.SetPhase(task.sync.incremental ? store::TaskPhase::kIncremental
-                                                    : store::TaskPhase::kDone));
+  if (!task.sync.incremental) {
+    DB2KAFKA_TRY(store.SetPhase(store::TaskPhase::kDone));
+    return summary;
+  }
+  DB2KAFKA_TRY(store.SetPhase(store::TaskPhase::kIncremental));
+  DB2KAFKA_ASSIGN_OR_RETURN(const model::Position start, IncrementalStart(task, store));
+  Report(hooks, "incremental phase: changes after " + start.ToHex() + " from " +
+                    task.source.capture_schema + "'s CD tables");
+  DB2KAFKA_ASSIGN_OR_RETURN(auto encoder, MakeTaskEncoder(task, source_version));
+  IncrementalOptions options;
+  options.capture_schema = task.source.capture_schema;
+  options.poll_interval = std::chrono::milliseconds(task.incremental.poll_interval_ms);
+  options.max_window_rows = task.incremental.max_window_rows;
+  options.partition_policy = policy;
+  options.partition_counts = partition_counts;
+  IncrementalHooks incremental_hooks;
+  incremental_hooks.connect = [&connect_options]() {
+    return drda::Connection::Open(connect_options);
+  };
+  incremental_hooks.stop = hooks.stop;
+  incremental_hooks.report = hooks.report;
+  incremental_hooks.progress = hooks.incremental_progress;
+  DB2KAFKA_TRY(RunIncrementalSync(selected.tables, start, options, incremental_hooks, *encoder,
+                                  *writer, store));
   return summary;
 }
 
@@ -310,12 +371,6 @@ std::string TaskFingerprint(const config::TaskConfig& task) {
 }
 
 base::Result<RunSummary> RunTask(const config::TaskConfig& task, const RunHooks& hooks) {
-  if (task.sync.incremental) {
-    return base::Fail(base::ErrorCode::kInvalidArgument,
-                      "sync.incremental: incremental sync from the CD tables is not in this "
-                      "version of db2kafka yet; set sync.incremental: false to run the schema and "
-                      "full phases");
-  }
   DB2KAFKA_ASSIGN_OR_RETURN(auto store, store::TaskStore::Open(task.state_dir, task.name));
   DB2KAFKA_ASSIGN_OR_RETURN(const store::ConfigMatch match,
                             store->CheckConfig(TaskFingerprint(task)));

@@ -1,7 +1,6 @@
-// `db2kafka run`: a task's phases in order — precheck of objects and topics, schema, full — with
-// every checkpoint in the task store, so running the same task again resumes where it stopped.
-// (Incremental sync from the CD tables comes with issue 6; until then a task must set
-// sync.incremental: false.)
+// `db2kafka run`: a task's phases in order — precheck of objects and topics, schema, full,
+// incremental — with every checkpoint in the task store, so running the same task again resumes
+// where it stopped. The incremental phase runs until stopped (hooks.stop) or failed.
 #pragma once
 
 #include <atomic>
@@ -14,6 +13,7 @@
 #include "base/error.h"
 #include "config/task_config.h"
 #include "runner/full_sync.h"
+#include "runner/incremental_sync.h"
 
 namespace db2kafka::runner {
 
@@ -22,6 +22,7 @@ struct RunHooks {
   // A phase starts, or something the user should know (warnings, conflict handling).
   std::function<void(std::string_view line)> report;
   std::function<void(std::span<const FullSyncTableProgress>)> progress;
+  std::function<void(const IncrementalProgress&)> incremental_progress;
 };
 
 struct RunSummary {

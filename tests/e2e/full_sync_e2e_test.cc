@@ -193,12 +193,17 @@ TEST(FullSyncE2e, HandOffPositionIsTheCaptureSynchpointRecordedBeforeReading) {
   auto connection = ConnectToDerby();
   ASSERT_NE(connection, nullptr);
   CreatePairsTable(*connection, "FS6.T", 10);
-  // The columns of Db2's IBMSNAP_REGISTER that the hand-off reads; issue 6 builds the rest.
+  // The columns of Db2's IBMSNAP_REGISTER (10-byte layout) that db2kafka reads.
   DropTableIfExists(*connection, "FS6CAP.IBMSNAP_REGISTER");
-  ExecuteAll(*connection, {"CREATE TABLE FS6CAP.IBMSNAP_REGISTER (SOURCE_OWNER VARCHAR(128), "
-                           "SOURCE_TABLE VARCHAR(128), SYNCHPOINT CHAR(10) FOR BIT DATA)",
-                           "INSERT INTO FS6CAP.IBMSNAP_REGISTER VALUES ('FS6', 'T', "
-                           "X'00000000000000000010'), ('FS6', 'U', X'00000000000000000200')"});
+  ExecuteAll(*connection,
+             {"CREATE TABLE FS6CAP.IBMSNAP_REGISTER (SOURCE_OWNER VARCHAR(128), SOURCE_TABLE "
+              "VARCHAR(128), CD_OWNER VARCHAR(128), CD_TABLE VARCHAR(128), CD_NEW_SYNCHPOINT "
+              "CHAR(10) FOR BIT DATA, SYNCHPOINT CHAR(10) FOR BIT DATA, SYNCHTIME TIMESTAMP, "
+              "CHG_UPD_TO_DEL_INS CHAR(1), BEFORE_IMG_PREFIX VARCHAR(4), STATE CHAR(1), "
+              "GLOBAL_RECORD CHAR(1))",
+              "INSERT INTO FS6CAP.IBMSNAP_REGISTER (SOURCE_OWNER, SOURCE_TABLE, SYNCHPOINT, "
+              "GLOBAL_RECORD) VALUES ('FS6', 'T', X'00000000000000000010', 'N'), ('FS6', 'U', "
+              "X'00000000000000000200', 'N')"});
   const std::string task_file =
       WriteTaskFile("fs6", "  topic: " + kafka::testing::UniqueTopic("fs6-data") + "\n",
                     "sync: {incremental: false}\nobjects:\n  - schema: FS6\n");
@@ -276,11 +281,14 @@ TEST(FullSyncE2e, BadTasksAndUnreachableServersFailClearly) {
   const std::string topic = kafka::testing::UniqueTopic("fs4-data");
   const std::string full_only = "sync: {incremental: false}\n";
 
-  const CommandResult incremental =
-      RunDb2kafka("run -c " + WriteTaskFile("fs4-incr", "  topic: " + topic + "\n",
-                                            "objects:\n  - schema: FS4\n"));
-  EXPECT_EQ(incremental.exit_code, 2) << incremental.output;
-  EXPECT_THAT(incremental.output, HasSubstr("sync.incremental"));
+  // Incremental sync without SQL Replication's control tables: refused before anything is
+  // written, with what to do.
+  const CommandResult incremental = RunDb2kafka(
+      "run -c " + WriteTaskFile("fs4-incr", "  topic: " + topic + "\n",
+                                "objects:\n  - schema: FS4\n", "  capture_schema: NOCAPTURE\n"));
+  EXPECT_EQ(incremental.exit_code, 1) << incremental.output;
+  EXPECT_THAT(incremental.output, HasSubstr("NOCAPTURE.IBMSNAP_REGISTER"));
+  EXPECT_THAT(incremental.output, HasSubstr("sync.incremental: false"));
 
   const CommandResult no_column =
       RunDb2kafka("run -c " + WriteTaskFile("fs4-col", "  topic: " + topic + "\n",

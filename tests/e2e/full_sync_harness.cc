@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
+#include <cctype>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -76,8 +79,13 @@ std::string StateDir(const std::string& task_name) {
   return ::testing::TempDir() + "/state-" + task_name;
 }
 
+std::string Lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
 std::string WriteTaskFile(const std::string& name, const std::string& destination_settings,
-                          const std::string& body) {
+                          const std::string& body, const std::string& source_settings) {
   const std::string path = ::testing::TempDir() + "/" + name + ".yaml";
   std::filesystem::remove_all(StateDir(name));
   std::ofstream(path) << "name: " << name << "\nstate_dir: " << StateDir(name)
@@ -86,9 +94,10 @@ std::string WriteTaskFile(const std::string& name, const std::string& destinatio
                       << "\n  database: " << RequireTestEnv("DERBY_DB")
                       << "\n  user: " << RequireTestEnv("DERBY_USER")
                       << "\n  password: ${DERBY_PASSWORD}"
-                      << "\n  security_mechanism: userid_password"
-                      << "\ndestination:\n  bootstrap_servers: "
-                      << RequireTestEnv("KAFKA_BOOTSTRAP") << "\n"
+                      << "\n  security_mechanism: userid_password\n"
+                      << source_settings
+                      << "destination:\n  bootstrap_servers: " << RequireTestEnv("KAFKA_BOOTSTRAP")
+                      << "\n"
                       << destination_settings << body;
   return path;
 }
@@ -130,6 +139,41 @@ int64_t CountRecords(const std::string& topic) {
   auto count = (*admin)->CountRecords(topic);
   EXPECT_TRUE(count) << count.error().ToString();
   return count.value_or(-1);
+}
+
+BackgroundRun::BackgroundRun(const std::string& task, const std::string& log) {
+  const std::string command = "exec " + Db2kafkaCommand("run -c " + task) + " > " + log + " 2>&1";
+  pid_ = fork();
+  if (pid_ == 0) {
+    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+}
+
+BackgroundRun::~BackgroundRun() {
+  if (pid_ > 0 && !Finished()) KillNine();
+}
+
+bool BackgroundRun::Finished() {
+  if (reaped_) return true;
+  reaped_ = waitpid(pid_, &wait_status_, WNOHANG) == pid_;
+  return reaped_;
+}
+
+int BackgroundRun::KillNine() {
+  kill(pid_, SIGKILL);
+  if (!reaped_) reaped_ = waitpid(pid_, &wait_status_, 0) == pid_;
+  return wait_status_;
+}
+
+int BackgroundRun::StopWith(int signal_number, int seconds) {
+  if (!Finished()) kill(pid_, signal_number);
+  for (int waited = 0; waited < seconds * 10 && !Finished(); ++waited) usleep(100'000);
+  if (!Finished()) {
+    KillNine();
+    return -1;
+  }
+  return wait_status_;
 }
 
 }  // namespace db2kafka::e2e

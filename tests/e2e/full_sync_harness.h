@@ -3,6 +3,8 @@
 // topic (Derby's JDBC client reads the source, tests/e2e/tools/verify_topic.py reads Kafka).
 #pragma once
 
+#include <sys/types.h>
+
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -35,10 +37,13 @@ void InsertRows(drda::Connection& connection, const std::string& qualified_name,
                 const std::vector<std::string>& value_lists, size_t per_statement = 500);
 
 // A task file in the test's temp dir for the test Derby and the broker's plaintext listener:
-// name, state_dir (fresh per name), source; then `body` (destination settings after
-// bootstrap_servers, and any other sections), written as given.
+// name, state_dir (fresh per name), source (then `source_settings`), destination settings after
+// bootstrap_servers, then `body` (any other sections), each written as given.
 std::string WriteTaskFile(const std::string& name, const std::string& destination_settings,
-                          const std::string& body);
+                          const std::string& body, const std::string& source_settings = "");
+
+// `text` in lower case (ASCII), as the default capitalization names destination objects.
+std::string Lower(std::string text);
 std::string StateDir(const std::string& task_name);
 
 // Derby's JDBC client reads `query` into a JSON-lines file (JdbcJsonDump.java); returns its path.
@@ -54,5 +59,30 @@ Verification VerifyTopic(const std::string& arguments);
 
 // Records the topic holds (high minus low watermarks over its partitions).
 int64_t CountRecords(const std::string& topic);
+
+// `db2kafka run` as a child process of the test, so that it can be stopped or killed. Killed with
+// SIGKILL when the test ends while it still runs.
+class BackgroundRun {
+ public:
+  BackgroundRun(const std::string& task, const std::string& log);
+  ~BackgroundRun();
+  BackgroundRun(const BackgroundRun&) = delete;
+  BackgroundRun& operator=(const BackgroundRun&) = delete;
+
+  bool started() const { return pid_ > 0; }
+  // True once the process ended by itself (its wait status is then in wait_status()).
+  bool Finished();
+  // SIGKILL, then reaps it; the wait status says how it ended.
+  int KillNine();
+  // Sends `signal_number` (SIGINT: stop at a checkpoint) and waits for the end; returns the wait
+  // status, or -1 when it did not end within `seconds` (it is then killed).
+  int StopWith(int signal_number, int seconds);
+  int wait_status() const { return wait_status_; }
+
+ private:
+  pid_t pid_ = -1;
+  bool reaped_ = false;
+  int wait_status_ = 0;
+};
 
 }  // namespace db2kafka::e2e

@@ -106,50 +106,6 @@ std::optional<TableStatus> ReadTableStatus(const std::string& output, const std:
   return TableStatus{std::stoll(match[1]), std::stoll(match[2]), std::stoll(match[3])};
 }
 
-// `db2kafka run` as a child process of the test, so that it can be killed. Killed with SIGKILL
-// when the test ends while it still runs.
-class BackgroundRun {
- public:
-  BackgroundRun(const std::string& task, const std::string& log) {
-    const std::string command = "exec " + Db2kafkaCommand("run -c " + task) + " > " + log + " 2>&1";
-    pid_ = fork();
-    if (pid_ == 0) {
-      execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
-      _exit(127);
-    }
-  }
-  ~BackgroundRun() {
-    if (pid_ > 0 && !Finished()) KillNine();
-  }
-  BackgroundRun(const BackgroundRun&) = delete;
-  BackgroundRun& operator=(const BackgroundRun&) = delete;
-
-  bool started() const { return pid_ > 0; }
-  // True once the process ended by itself (its wait status is then in wait_status()).
-  bool Finished() {
-    if (reaped_) return true;
-    reaped_ = waitpid(pid_, &wait_status_, WNOHANG) == pid_;
-    return reaped_;
-  }
-  // SIGKILL, then reaps it; the wait status says how it ended.
-  int KillNine() {
-    kill(pid_, SIGKILL);
-    if (!reaped_) reaped_ = waitpid(pid_, &wait_status_, 0) == pid_;
-    return wait_status_;
-  }
-  int wait_status() const { return wait_status_; }
-
- private:
-  pid_t pid_ = -1;
-  bool reaped_ = false;
-  int wait_status_ = 0;
-};
-
-std::string Lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
 int64_t MatchOrZero(const std::string& text, const std::string& pattern) {
   std::smatch match;
   return std::regex_search(text, match, std::regex(pattern)) ? std::stoll(match[1]) : 0;

@@ -99,10 +99,7 @@ class DtsAvroDecoder:
         object_name = record["objectName"]
         if operation in ("DDL", "HEARTBEAT") or object_name is None:
             return None
-        ours = self.object_names.get(object_name)
-        if ours is None:
-            ours = self.object_names[object_name] = self.names_table(object_name)
-        if not ours:
+        if not self.is_checked_table(object_name):
             return None
         if operation != "INSERT":
             return RowRecord(partition, offset, operation, False, None)
@@ -115,6 +112,12 @@ class DtsAvroDecoder:
         for field, item in zip(fields, images):
             cells[field["name"]] = self.cell(field, item)
         return RowRecord(partition, offset, operation, True, cells)
+
+    def is_checked_table(self, object_name):
+        ours = self.object_names.get(object_name)
+        if ours is None:
+            ours = self.object_names[object_name] = self.names_table(object_name)
+        return ours
 
     def names_table(self, object_name):
         parts = unescape_object_name(object_name)

@@ -131,18 +131,6 @@ base::Result<std::vector<CommitTime>> ReadCommitTimes(drda::Connection& connecti
   return times;
 }
 
-base::Result<std::optional<std::string>> LowestUnitOfWork(drda::Connection& connection,
-                                                          std::string_view capture_schema) {
-  const std::string sql =
-      "SELECT MIN(IBMSNAP_COMMITSEQ) FROM " + ControlTable(capture_schema, "IBMSNAP_UOW");
-  std::optional<std::string> lowest;
-  DB2KAFKA_TRY(ForEachRow(connection, sql, {}, [&](const std::vector<model::Value>& row) {
-    lowest = BytesOf(row[0]);
-    return base::Status();
-  }));
-  return lowest;
-}
-
 base::Result<std::string> FitSequence(std::string_view sequence, size_t width) {
   if (sequence.size() == width) return std::string(sequence);
   if (sequence.size() < width) {

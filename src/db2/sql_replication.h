@@ -69,11 +69,6 @@ base::Result<std::vector<CommitTime>> ReadCommitTimes(drda::Connection& connecti
                                                       std::string_view after,
                                                       std::string_view up_to);
 
-// The lowest IBMSNAP_COMMITSEQ still in IBMSNAP_UOW, unset when it is empty. Capture prunes UOW
-// rows together with CD rows, so a position below it may have lost changes.
-base::Result<std::optional<std::string>> LowestUnitOfWork(drda::Connection& connection,
-                                                          std::string_view capture_schema);
-
 // `sequence` at the schema's width: left-padded with zero bytes, or stripped of leading zero
 // bytes. InvalidArgument when it does not fit (non-zero bytes would be lost).
 base::Result<std::string> FitSequence(std::string_view sequence, size_t width);

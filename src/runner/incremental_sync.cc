@@ -2,7 +2,6 @@
 
 #include <deque>
 #include <set>
-#include <thread>
 
 #include "base/status_macros.h"
 #include "cdc/change_reader.h"
@@ -35,8 +34,7 @@ class IncrementalSender {
   IncrementalSender(std::span<const SyncTable> tables, const IncrementalOptions& options,
                     encode::Encoder& encoder, RecordWriter& writer, store::TaskStore& store,
                     const model::Position& start)
-      : tables_(tables),
-        options_(options),
+      : options_(options),
         encoder_(encoder),
         writer_(writer),
         store_(store),
@@ -103,7 +101,6 @@ class IncrementalSender {
   const IncrementalProgress& progress() const { return progress_; }
 
  private:
-  std::span<const SyncTable> tables_;
   const IncrementalOptions& options_;
   encode::Encoder& encoder_;
   RecordWriter& writer_;

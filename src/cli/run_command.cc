@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/clock.h"
@@ -54,7 +55,11 @@ class ProgressDisplay {
   // The last report is shown at the end even when a plain line was not due, so a log always ends
   // with every table's final count.
   void Finish() {
-    if (!unshown_.empty()) Show(unshown_, /*force=*/true);
+    if (unshown_.empty()) return;
+    // Show clears unshown_, so it must not read the tables from it.
+    const std::vector<runner::FullSyncTableProgress> last = std::move(unshown_);
+    unshown_.clear();
+    Show(last, /*force=*/true);
   }
 
   void Show(std::span<const runner::FullSyncTableProgress> tables, bool force = false) {

@@ -4,6 +4,7 @@
 
 #include "base/hex.h"
 #include "base/status_macros.h"
+#include "cdc/pruned_gap.h"
 #include "db2/catalog.h"
 #include "db2/row_values.h"
 #include "drda/cursor.h"
@@ -98,11 +99,41 @@ ChangeReader::~ChangeReader() = default;
 base::Result<Window> ChangeReader::Next(drda::Connection& connection,
                                         const model::Position& after) {
   auto window = ReadWindow(connection, after);
+  // Checked after reading: rows are pruned from the oldest up, so a row at or below the position
+  // still there now proves that none the window needed had gone when it was read.
+  if (window) {
+    if (base::Status checked = CheckNotPruned(connection, after); !checked) {
+      window = base::Fail(checked.error());
+    }
+  }
   // Only reads happened: ending the unit of work releases whatever the server locked for them.
   const base::Status ended = connection.Rollback();
   if (!window) return window;
   if (!ended) return base::Fail(ended.error());
   return window;
+}
+
+base::Status ChangeReader::CheckNotPruned(drda::Connection& connection,
+                                          const model::Position& after) {
+  if (after.commit_sequence.empty() || register_.sequence_width == 0) return {};
+  DB2KAFKA_ASSIGN_OR_RETURN(const std::string from,
+                            db2::FitSequence(after.commit_sequence, register_.sequence_width));
+  PruneEvidence evidence;
+  DB2KAFKA_ASSIGN_OR_RETURN(evidence.commit_retained_at_or_below,
+                            db2::HasCommitAtOrBelow(connection, options_.capture_schema, from));
+  if (evidence.commit_retained_at_or_below) return {};
+  if (after.intent_sequence.empty()) {
+    DB2KAFKA_ASSIGN_OR_RETURN(evidence.prune_points,
+                              db2::ReadPrunePoints(connection, options_.capture_schema));
+  }
+  std::vector<model::TableSchema> followed;
+  for (const FollowedTable& table : tables_) followed.push_back(table.source);
+  if (auto gap = FindPrunedGap(after, evidence, followed)) {
+    return base::Fail(base::ErrorCode::kDataLoss, "changes may be missing in " +
+                                                      options_.capture_schema + ": " + *gap +
+                                                      ". db2kafka stops rather than skip them");
+  }
+  return {};
 }
 
 base::Result<const ChangeReader::TablePlan*> ChangeReader::PlanFor(
@@ -259,7 +290,7 @@ base::Result<std::vector<CdRow>> ChangeReader::ReadRows(drda::Connection& connec
 base::Result<Window> ChangeReader::ReadWindow(drda::Connection& connection,
                                               const model::Position& after) {
   Window window;
-  window.end = {after.commit_sequence, ""};
+  window.end = after;
   DB2KAFKA_ASSIGN_OR_RETURN(register_, db2::ReadRegister(connection, options_.capture_schema));
   if (!register_.synchpoint) return window;  // Capture has not run a cycle yet
   const std::string& up_to = *register_.synchpoint;
@@ -352,7 +383,15 @@ base::Result<Window> ChangeReader::ReadWindow(drda::Connection& connection,
       window.events.resize(cut);
     }
   }
-  window.end = {end, ""};
+  // The window ends at the last CD row it covers, a change whose transaction IBMSNAP_UOW holds
+  // until Capture prunes it: what the pruned-gap check looks for on the next poll.
+  for (const TableRead& read : reads) {
+    for (const CdRow& row : read.rows) {
+      if (SequenceLess(end, row.commit_sequence)) break;
+      model::Position position{row.commit_sequence, row.intent_sequence};
+      if (window.end < position) window.end = std::move(position);
+    }
+  }
   if (window.events.empty()) return window;
 
   // 4. Commit times and transaction fields.

@@ -13,6 +13,8 @@
 //   3. Each table's rows become events (change_assembler.h); events of all tables are merged by
 //      (commit, intent) sequence and cut at the first transaction boundary past max_window_rows.
 //   4. Commit times come from IBMSNAP_UOW.IBMSNAP_LOGMARKER, never from the time of the query.
+//   5. After reading, the position it started from is checked against what Capture pruned
+//      (pruned_gap.h): a gap is a DataLoss error, never a silent skip.
 //
 // Owned by one thread, with the connection it is given.
 #pragma once
@@ -47,8 +49,8 @@ struct ReaderOptions {
 };
 
 struct Window {
-  // Everything committed up to this position is in this window or an earlier one. {COMMITSEQ of
-  // the last transaction or synchpoint covered, ""}; equal to the start when nothing was new.
+  // Everything committed up to this position is in this window or an earlier one: the position
+  // (commit and intent sequence) of the last CD row read; the start when no row was new.
   model::Position end;
   std::vector<model::ChangeEvent> events;  // in commit order, then intent order
   int64_t rows_read = 0;                   // CD rows read
@@ -80,6 +82,8 @@ class ChangeReader {
 
   ChangeReader(std::vector<FollowedTable> tables, ReaderOptions options);
   base::Result<Window> ReadWindow(drda::Connection& connection, const model::Position& after);
+  // DataLoss when Capture may have pruned changes after `after` (pruned_gap.h).
+  base::Status CheckNotPruned(drda::Connection& connection, const model::Position& after);
   base::Result<const TablePlan*> PlanFor(drda::Connection& connection, size_t table_index,
                                          const db2::Registration& registration);
   base::Result<std::vector<CdRow>> ReadRows(drda::Connection& connection, const TablePlan& plan,

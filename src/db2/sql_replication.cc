@@ -131,6 +131,38 @@ base::Result<std::vector<CommitTime>> ReadCommitTimes(drda::Connection& connecti
   return times;
 }
 
+base::Result<bool> HasCommitAtOrBelow(drda::Connection& connection, std::string_view capture_schema,
+                                      std::string_view sequence) {
+  const std::string sql = "SELECT 1 FROM " + ControlTable(capture_schema, "IBMSNAP_UOW") +
+                          " WHERE IBMSNAP_COMMITSEQ <= ? FETCH FIRST 1 ROWS ONLY";
+  const std::vector<drda::Parameter> parameters = {SequenceParameter(sequence)};
+  bool found = false;
+  DB2KAFKA_TRY(ForEachRow(connection, sql, parameters, [&found](const std::vector<model::Value>&) {
+    found = true;
+    return base::Status();
+  }));
+  return found;
+}
+
+base::Result<std::vector<PrunePoint>> ReadPrunePoints(drda::Connection& connection,
+                                                      std::string_view capture_schema) {
+  const std::string sql =
+      "SELECT C.SOURCE_OWNER, C.SOURCE_TABLE, MIN(S.SYNCHPOINT) FROM " +
+      ControlTable(capture_schema, "IBMSNAP_PRUNCNTL") + " C JOIN " +
+      ControlTable(capture_schema, "IBMSNAP_PRUNE_SET") +
+      " S ON S.TARGET_SERVER = C.TARGET_SERVER AND S.APPLY_QUAL = C.APPLY_QUAL AND "
+      "S.SET_NAME = C.SET_NAME GROUP BY C.SOURCE_OWNER, C.SOURCE_TABLE";
+  std::vector<PrunePoint> points;
+  DB2KAFKA_TRY(ForEachRow(connection, sql, {}, [&points](const std::vector<model::Value>& row) {
+    std::optional<std::string> synchpoint = BytesOf(row[2]);
+    if (synchpoint && !synchpoint->empty()) {
+      points.push_back({TextOf(row[0]), TextOf(row[1]), std::move(*synchpoint)});
+    }
+    return base::Status();
+  }));
+  return points;
+}
+
 base::Result<std::string> FitSequence(std::string_view sequence, size_t width) {
   if (sequence.size() == width) return std::string(sequence);
   if (sequence.size() < width) {

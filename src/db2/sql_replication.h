@@ -69,6 +69,23 @@ base::Result<std::vector<CommitTime>> ReadCommitTimes(drda::Connection& connecti
                                                       std::string_view after,
                                                       std::string_view up_to);
 
+// Whether IBMSNAP_UOW still holds a transaction with COMMITSEQ <= `sequence`. Capture prunes the
+// UOW and CD tables from the oldest row up, so while one such row is left nothing after
+// `sequence` has been pruned.
+base::Result<bool> HasCommitAtOrBelow(drda::Connection& connection, std::string_view capture_schema,
+                                      std::string_view sequence);
+
+// Where Capture may prune a registered table's CD rows up to: the lowest IBMSNAP_PRUNE_SET
+// SYNCHPOINT of the subscription sets that IBMSNAP_PRUNCNTL lists for the table. Tables without a
+// set are not listed (Capture prunes them by its retention limit only).
+struct PrunePoint {
+  std::string source_schema;
+  std::string source_table;
+  std::string synchpoint;
+};
+base::Result<std::vector<PrunePoint>> ReadPrunePoints(drda::Connection& connection,
+                                                      std::string_view capture_schema);
+
 // `sequence` at the schema's width: left-padded with zero bytes, or stripped of leading zero
 // bytes. InvalidArgument when it does not fit (non-zero bytes would be lost).
 base::Result<std::string> FitSequence(std::string_view sequence, size_t width);

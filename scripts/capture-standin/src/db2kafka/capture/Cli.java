@@ -20,6 +20,7 @@ public final class Cli {
       "               [--update-style del-ins|update] [--before-image [PREFIX]]",
       "               [--cd-owner O] [--cd-table T]",
       "       capture deregister SCHEMA TABLE [--capture-schema S]",
+      "       capture prune [--capture-schema S] [--to HEX]   (default: the lowest PRUNE_SET synchpoint)",
       "       capture run [--capture-schema S]... [--commit-interval-ms N] [--monitor-interval-ms N]",
       "               [--status-port P]",
       "common: [--url jdbc:derby://host:port/db] [--user U] (password: $DERBY_PASSWORD)");
@@ -52,6 +53,7 @@ public final class Cli {
     String user = System.getenv("DERBY_USER");
     int monitorMs = 5000;
     int statusPort = 0;
+    String pruneTo = null;
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {
         case "--capture-schema" -> { o.captureSchema = need(args, ++i); schemas.add(o.captureSchema); }
@@ -73,6 +75,7 @@ public final class Cli {
         case "--cd-owner" -> o.cdOwner = need(args, ++i);
         case "--cd-table" -> o.cdTable = need(args, ++i);
         case "--first-seq" -> o.firstSeq = need(args, ++i);
+        case "--to" -> pruneTo = need(args, ++i);
         case "--commit-interval-ms" -> o.commitIntervalMs = Integer.parseInt(need(args, ++i));
         case "--monitor-interval-ms" -> monitorMs = Integer.parseInt(need(args, ++i));
         case "--status-port" -> statusPort = Integer.parseInt(need(args, ++i));
@@ -91,8 +94,8 @@ public final class Cli {
     final String jdbcUser = user;
     final String password = env("DERBY_PASSWORD");
     switch (command) {
-      case "init", "register", "deregister" -> {
-        int want = command.equals("init") ? 0 : 2;
+      case "init", "register", "deregister", "prune" -> {
+        int want = command.equals("init") || command.equals("prune") ? 0 : 2;
         if (positional.size() != want) throw new IllegalArgumentException(command + " takes " + want + " arguments");
         try (Connection c = DriverManager.getConnection(jdbcUrl, jdbcUser, password)) {
           c.setAutoCommit(false);
@@ -100,6 +103,7 @@ public final class Cli {
             switch (command) {
               case "init" -> Registrar.init(c, o);
               case "register" -> Registrar.register(c, positional.get(0), positional.get(1), o);
+              case "prune" -> Pruner.prune(c, o.captureSchema, pruneTo);
               default -> Registrar.deregister(c, positional.get(0), positional.get(1), o.captureSchema);
             }
             c.commit();

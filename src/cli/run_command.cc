@@ -142,11 +142,13 @@ int RunRun(const std::string& task_file) {
       latency = text;
     }
     std::fprintf(stderr,
-                 "incremental: position %s, %lld change(s) in %lld transaction(s) sent this run, "
-                 "%lld left out by filters or operations; %s\n",
+                 "incremental: position %s, %lld change(s) in %lld transaction(s) sent this run "
+                 "(%lld sent before by a stopped run), %lld left out by filters or operations; "
+                 "%s\n",
                  progress.position.ToHex().c_str(), static_cast<long long>(progress.changes_sent),
                  static_cast<long long>(progress.transactions_sent),
-                 static_cast<long long>(progress.not_sent), latency.c_str());
+                 static_cast<long long>(progress.resent), static_cast<long long>(progress.not_sent),
+                 latency.c_str());
   };
 
   const auto started = std::chrono::steady_clock::now();

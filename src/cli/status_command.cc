@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "base/clock.h"
 #include "base/logger.h"
 #include "cli/commands.h"
 #include "cli/task_file.h"
@@ -46,6 +47,20 @@ int RunStatus(const std::string& task_file) {
               status->handoff_position ? status->handoff_position->ToHex().c_str() : "none");
   std::printf("position:   %s\n",
               status->position ? status->PositionHex().c_str() : "none (no incremental yet)");
+  if (status->sent_position && status->position && *status->position < *status->sent_position) {
+    std::printf(
+        "sent up to: %s (not all acknowledged when the last run stopped: the next run "
+        "sends it again)\n",
+        status->sent_position->ToHex().c_str());
+  }
+  if (status->last_commit_time_us > 0) {
+    // Latency as a consumer sees it: how old the newest change in Kafka is.
+    const double latency = static_cast<double>(base::SystemClock::Instance().NowMicros() -
+                                               status->last_commit_time_us) /
+                           1e6;
+    std::printf("latency:    %.1f s (the last change in Kafka committed at %s)\n", latency,
+                UtcTime(status->last_commit_time_us).c_str());
+  }
   if (!status->tables.empty()) {
     std::printf("%-40s %-12s %14s %14s %12s\n", "table", "state", "rows written", "rows (est.)",
                 "chunks");

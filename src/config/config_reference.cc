@@ -83,8 +83,8 @@ std::string RenderConfigurationReference() {
       "replaced by the environment variable `VAR`; an unset variable is an error. Values of "
       "secret settings never appear in logs, errors or the REST API.\n\n"
       "Settings not listed here are rejected. Sections of the product spec that are not built "
-      "yet (`retry`, `alerts`, `transform`, `incremental.heartbeat_table`, `incremental.prune`, "
-      "...) are rejected as unknown until their issue lands.\n";
+      "yet (`alerts`, `transform`, `incremental.prune`, ...) are rejected as unknown until their "
+      "issue lands.\n";
   std::string_view section;
   for (const Setting& setting : AllSettings()) {
     if (SectionOf(setting) != section) {
@@ -113,6 +113,12 @@ std::string RenderConfigurationReference() {
       "- `destination.acks: 0` or `1` turns the idempotent producer off: librdkafka's retries "
       "may then write a record twice. `all` (the default) keeps idempotence.\n"
       "- `sync`: at least one phase is on; `start_from` needs `incremental: true`.\n"
+      "- `incremental.heartbeat_table` is `SCHEMA.TABLE`, in the catalog's spelling.\n"
+      "- `retry.other_minutes` is smaller than `retry.connection_minutes`.\n"
+      "- `destination.producer` may not set `message.timeout.ms` or `delivery.timeout.ms`: "
+      "records never time out one by one (a lost record with later ones delivered would break "
+      "per-key order); when Kafka acknowledges nothing for a minute the attempt starts over "
+      "with a new producer, within `retry.connection_minutes`.\n"
       "- `objects`: an empty list is rejected; without `objects` only `check` and `sql` run "
       "(`CheckReadyToSync`). A table rule takes no `tables`/`exclude_tables`; `columns`, "
       "`filter` and `partition_key` need a table rule; one rule per table; one destination "

@@ -435,6 +435,36 @@ const std::array kSettings = {
             .default_value = "100000",
             .min_value = 1,
             .max_value = 10'000'000},
+    Setting{.path = "incremental.heartbeat_table",
+            .kind = SettingKind::kOptionalString,
+            .field = StringField{[](TaskConfig& c) -> std::string& {
+              return c.incremental.heartbeat_table;
+            }},
+            .description =
+                "SCHEMA.TABLE of a one-row table db2kafka updates every second, created when "
+                "missing. Register it with Capture like the synced tables: its changes then flow "
+                "through the CD tables (never to Kafka), so latency stays current on an idle "
+                "source."},
+    Setting{
+        .path = "retry.connection_minutes",
+        .kind = SettingKind::kInteger,
+        .field = IntegerField{[](TaskConfig& c) -> int64_t& { return c.retry.connection_minutes; }},
+        .description = "How long a running task keeps retrying when the source or Kafka "
+                       "cannot be reached (refused or lost connections, timeouts) before it "
+                       "fails with the last error. A task that cannot connect at its start "
+                       "fails at once.",
+        .default_value = "720",
+        .min_value = 10,
+        .max_value = 1440},
+    Setting{.path = "retry.other_minutes",
+            .kind = SettingKind::kInteger,
+            .field = IntegerField{[](TaskConfig& c) -> int64_t& { return c.retry.other_minutes; }},
+            .description = "How long other transient errors (deadlocks, lock timeouts, server "
+                           "resource limits) are retried. Errors that need a person (bad input, "
+                           "refused credentials, a pruned gap) are never retried.",
+            .default_value = "10",
+            .min_value = 1,
+            .max_value = 1440},
 };
 
 }  // namespace

@@ -112,6 +112,12 @@ struct FullSyncConfig {
 struct IncrementalConfig {
   int64_t poll_interval_ms = 0;
   int64_t max_window_rows = 0;
+  std::string heartbeat_table;  // "SCHEMA.TABLE"; empty: no heartbeat
+};
+
+struct RetryConfig {
+  int64_t connection_minutes = 0;
+  int64_t other_minutes = 0;
 };
 
 struct TaskConfig {
@@ -124,6 +130,7 @@ struct TaskConfig {
   std::vector<ObjectRule> objects;
   FullSyncConfig full;
   IncrementalConfig incremental;
+  RetryConfig retry;
   std::string state_dir;
 };
 

@@ -35,6 +35,11 @@ struct ProducerOptions {
   // records (Debezium JSON carries its schema in every record) grow past 1 GiB of memory; 64 MiB
   // keeps the broker busy at the same speed (docs/PERFORMANCE.md, full sync).
   int queue_max_kbytes = 65536;
+  // Records never time out one by one (message.timeout.ms=0): librdkafka would report one lost
+  // while delivering later ones, and sending it again afterwards breaks per-key order. Instead,
+  // when Kafka takes no record and acknowledges none for this long, Produce and CheckProgress
+  // report it unreachable and the caller starts over with a new producer.
+  std::chrono::milliseconds stall_timeout{60'000};
 };
 
 }  // namespace db2kafka::kafka

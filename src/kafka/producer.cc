@@ -30,6 +30,8 @@ std::map<std::string, std::string> ProducerProperties(const ProducerOptions& opt
       // after a dropped connection that the broker had already written (duplicates under load in
       // the mock-cluster fault test; librdkafka issue #4953 reports the same on leader moves).
       {"max.in.flight.requests.per.connection", "1"},
+      // Infinite: see ProducerOptions::stall_timeout.
+      {"message.timeout.ms", "0"},
   };
 }
 
@@ -47,7 +49,10 @@ base::Result<std::unique_ptr<Producer>> Producer::Create(const ProducerOptions& 
   };
   DB2KAFKA_ASSIGN_OR_RETURN(
       auto client, detail::ClientHandle::Create(RD_KAFKA_PRODUCER, options.client, configure));
-  return std::unique_ptr<Producer>(new Producer(std::move(client), std::move(on_delivery)));
+  auto producer =
+      std::unique_ptr<Producer>(new Producer(std::move(client), std::move(on_delivery)));
+  producer->stall_timeout_ = options.stall_timeout;
+  return producer;
 }
 
 Producer::Producer(std::unique_ptr<detail::ClientHandle> client, DeliveryCallback on_delivery)
@@ -63,6 +68,7 @@ Producer::~Producer() {
 
 void Producer::OnDelivery(const rd_kafka_message_t& message) {
   --outstanding_;
+  last_progress_ = std::chrono::steady_clock::now();
   DeliveryReport report;
   report.token = TokenOf(message);
   report.topic = rd_kafka_topic_name(message.rkt);
@@ -127,6 +133,10 @@ base::Status Producer::Produce(const Record& record) {
     if (code == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
       rd_kafka_error_destroy(error);
       Poll(kQueueFullWait);  // backpressure: wait for acknowledgements to free the queue
+      if (base::Status progressing = CheckProgress(); !progressing) {
+        if (headers != nullptr) rd_kafka_headers_destroy(headers);
+        return progressing;
+      }
       continue;
     }
     base::Error failure =
@@ -135,8 +145,23 @@ base::Status Producer::Produce(const Record& record) {
     if (headers != nullptr) rd_kafka_headers_destroy(headers);  // only taken on success
     return base::Fail(std::move(failure));
   }
-  ++outstanding_;
+  if (outstanding_++ == 0) last_progress_ = std::chrono::steady_clock::now();
   return {};
+}
+
+base::Status Producer::CheckProgress() const {
+  if (outstanding_ == 0 || std::chrono::steady_clock::now() - last_progress_ < stall_timeout_) {
+    return {};
+  }
+  base::Error error = client_->Unreachable("deliver records to Kafka", stall_timeout_);
+  error.message +=
+      " (" + std::to_string(outstanding_) + " record(s) waiting; none acknowledged in that time)";
+  if (error.code != base::ErrorCode::kUnavailable) {
+    // Whatever librdkafka last complained about, a broker that answers nothing is unreachable.
+    error.code = base::ErrorCode::kUnavailable;
+    error.retriable = true;
+  }
+  return base::Fail(std::move(error));
 }
 
 int Producer::Poll(std::chrono::milliseconds timeout) {

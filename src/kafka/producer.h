@@ -82,6 +82,10 @@ class Producer {
   // Records queued or in flight whose report has not been delivered yet.
   int64_t OutstandingRecords() const;
 
+  // Unavailable when records are waiting and Kafka acknowledged none for the options'
+  // stall_timeout (also checked by a Produce that waits for room in the queue).
+  base::Status CheckProgress() const;
+
   // The topic's partition count, read from the cluster on first use and remembered, so that
   // VerifyPartitionCounts can tell when it changes during a task.
   base::Result<int32_t> PartitionCount(const std::string& topic);
@@ -107,6 +111,9 @@ class Producer {
   PartitionCountGuard partition_counts_;
   int64_t outstanding_ = 0;
   bool closed_ = false;
+  std::chrono::milliseconds stall_timeout_{60'000};
+  // The last delivery report, or when records started to wait after none were.
+  std::chrono::steady_clock::time_point last_progress_{};
 };
 
 // librdkafka properties for the producer part of the options (acks, compression, idempotence,

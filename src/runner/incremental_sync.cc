@@ -5,6 +5,7 @@
 
 #include "base/status_macros.h"
 #include "cdc/change_reader.h"
+#include "runner/heartbeat.h"
 #include "runner/partition_chooser.h"
 
 namespace db2kafka::runner {
@@ -33,8 +34,11 @@ class IncrementalSender {
  public:
   IncrementalSender(std::span<const SyncTable> tables, const IncrementalOptions& options,
                     encode::Encoder& encoder, RecordWriter& writer, store::TaskStore& store,
-                    const model::Position& start)
-      : options_(options),
+                    const model::Position& start, std::optional<model::Position> sent_before,
+                    const model::TableSchema* heartbeat)
+      : sent_before_(std::move(sent_before)),
+        heartbeat_(heartbeat),
+        options_(options),
         encoder_(encoder),
         writer_(writer),
         store_(store),
@@ -44,13 +48,35 @@ class IncrementalSender {
   }
 
   base::Status Send(cdc::Window& window) {
+    int64_t resent = 0;
+    if (sent_before_) {
+      for (const model::ChangeEvent& event : window.events) {
+        if (!(*sent_before_ < event.position)) ++resent;
+      }
+    }
+    // Recorded before sending (and what is sent again counted), so every duplicate a stop can
+    // leave in Kafka is counted, and the next run knows how far this one got.
+    if (!window.events.empty()) {
+      const store::CounterDelta counted{std::string(store::kDuplicatesResent), resent};
+      DB2KAFKA_TRY(store_.RecordSentPosition(window.end, std::span(&counted, 1)));
+    }
+    progress_.resent += resent;
     SentWindow& sent = sent_.emplace_back();
     sent.group = next_group_++;
     sent.end = window.end;
-    sent.changes = static_cast<int64_t>(window.events.size());
-    sent.transactions = window.transactions;
     progress_.not_sent += window.not_sent;
+    const std::string* transaction = nullptr;
     for (model::ChangeEvent& event : window.events) {
+      // A beat only tells how recent the source's commits are.
+      if (event.table.get() == heartbeat_) {
+        sent.last_commit_time_us = event.commit_time_us;
+        continue;
+      }
+      ++sent.changes;
+      if (transaction == nullptr || *transaction != event.transaction_id) {
+        ++sent.transactions;
+        transaction = &event.transaction_id;
+      }
       event.sequence = ++sequence_;
       const SyncTable& table = *by_destination_.at(event.table.get());
       const std::string& topic = table.shaped.topic;
@@ -84,7 +110,7 @@ class IncrementalSender {
             {std::string(store::kRecordsWritten), group.sent},
             {"changes_sent", window.changes},
             {"transactions_sent", window.transactions}};
-        DB2KAFKA_TRY(store_.CommitPosition(window.end, counters));
+        DB2KAFKA_TRY(store_.CommitPosition(window.end, counters, window.last_commit_time_us));
       }
       progress_.position = window.end;
       progress_.changes_sent += window.changes;
@@ -101,6 +127,8 @@ class IncrementalSender {
   const IncrementalProgress& progress() const { return progress_; }
 
  private:
+  std::optional<model::Position> sent_before_;  // the highest position an earlier run sent
+  const model::TableSchema* heartbeat_;         // the heartbeat table's events; may be null
   const IncrementalOptions& options_;
   encode::Encoder& encoder_;
   RecordWriter& writer_;
@@ -130,12 +158,46 @@ base::Status RunIncrementalSync(std::span<const SyncTable> tables, const model::
                         .filter = table.shaped.filter,
                         .operations = SentOperationsOf(table.shaped.operations)});
   }
+  std::shared_ptr<const model::TableSchema> heartbeat_table;
+  std::optional<HeartbeatWriter> heartbeat;
+  std::string heartbeat_name;
+  if (!options.heartbeat_table.empty()) {
+    const HeartbeatTableName name = ParseHeartbeatTableName(options.heartbeat_table);
+    DB2KAFKA_ASSIGN_OR_RETURN(auto heartbeat_connection, hooks.connect());
+    DB2KAFKA_ASSIGN_OR_RETURN(model::TableSchema described,
+                              PrepareHeartbeatTable(*heartbeat_connection, name, hooks.report));
+    heartbeat_name = described.QualifiedName();
+    heartbeat_table = std::make_shared<const model::TableSchema>(described);
+    std::vector<size_t> columns(described.columns.size());
+    for (size_t i = 0; i < columns.size(); ++i) columns[i] = i;
+    followed.push_back({.source = std::move(described),
+                        .destination = heartbeat_table,
+                        .columns = std::move(columns),
+                        .filter = "",
+                        .operations = {}});
+    heartbeat.emplace(std::move(heartbeat_connection), name);
+  }
   DB2KAFKA_ASSIGN_OR_RETURN(
       auto reader,
       cdc::ChangeReader::Create(std::move(followed), {.capture_schema = options.capture_schema,
                                                       .max_window_rows = options.max_window_rows}));
   DB2KAFKA_ASSIGN_OR_RETURN(auto connection, hooks.connect());
-  IncrementalSender sender(tables, options, encoder, writer, store, start);
+  DB2KAFKA_ASSIGN_OR_RETURN(std::optional<model::Position> sent_before, store.SentPosition());
+  if (sent_before && start < *sent_before) {
+    if (hooks.report) {
+      hooks.report("incremental: an earlier run sent changes up to " + sent_before->ToHex() +
+                   " that Kafka had not all acknowledged; the ones after " + start.ToHex() +
+                   " are sent again and may be in Kafka twice (counted as " +
+                   std::string(store::kDuplicatesResent) + ")");
+    }
+  } else {
+    sent_before.reset();
+  }
+  IncrementalSender sender(tables, options, encoder, writer, store, start, sent_before,
+                           heartbeat_table.get());
+  const auto beat = [&]() -> base::Status {
+    return heartbeat ? heartbeat->BeatIfDue(std::chrono::steady_clock::now()) : base::Status();
+  };
 
   model::Position read_position = start;
   std::set<std::string> reported_unregistered;
@@ -144,42 +206,50 @@ base::Status RunIncrementalSync(std::span<const SyncTable> tables, const model::
     if (hooks.progress) hooks.progress(sender.progress());
     last_progress = std::chrono::steady_clock::now();
   };
-  std::optional<base::Error> failure;
-  while (!Stopping(hooks)) {
-    auto window = reader->Next(*connection, read_position);
-    if (!window) {
-      failure = std::move(window).error();
-      break;
-    }
+  // Between reads and while idle: acknowledgements served and committed, Kafka's progress
+  // checked, the heartbeat written.
+  const auto serve = [&](std::chrono::milliseconds wait) -> base::Status {
+    writer.Poll(wait);
+    DB2KAFKA_TRY(writer.CheckProgress());
+    DB2KAFKA_TRY(beat());
+    return sender.CommitAcknowledged();
+  };
+  const auto report_unregistered = [&] {
     for (const std::string& table : reader->unregistered()) {
-      if (reported_unregistered.insert(table).second && hooks.report) {
+      if (!reported_unregistered.insert(table).second || !hooks.report) continue;
+      if (table == heartbeat_name) {
+        hooks.report("warning: the heartbeat table " + table + " is not registered in " +
+                     options.capture_schema +
+                     ".IBMSNAP_REGISTER: register it like the synced tables, or latency stops "
+                     "moving while the source is idle");
+      } else {
         hooks.report("warning: " + table + " is not registered in " + options.capture_schema +
                      ".IBMSNAP_REGISTER: its changes are not captured until it is");
       }
     }
-    if (base::Status sent = sender.Send(*window); !sent) {
-      failure = sent.error();
-      break;
-    }
-    read_position = window->end;
-    writer.Poll(std::chrono::milliseconds(0));
-    if (base::Status committed = sender.CommitAcknowledged(); !committed) {
-      failure = committed.error();
-      break;
-    }
-    if (window->events.empty()) {
-      // Idle: wait for the next poll while serving acknowledgements, so positions keep up.
+  };
+  const auto poll_once = [&]() -> base::Status {
+    DB2KAFKA_ASSIGN_OR_RETURN(cdc::Window window, reader->Next(*connection, read_position));
+    report_unregistered();
+    DB2KAFKA_TRY(sender.Send(window));
+    read_position = window.end;
+    DB2KAFKA_TRY(serve(std::chrono::milliseconds(0)));
+    if (window.events.empty()) {
       const auto until = std::chrono::steady_clock::now() + options.poll_interval;
       while (!Stopping(hooks) && std::chrono::steady_clock::now() < until) {
-        writer.Poll(std::chrono::milliseconds(20));
-      }
-      if (base::Status committed = sender.CommitAcknowledged(); !committed) {
-        failure = committed.error();
-        break;
+        DB2KAFKA_TRY(serve(std::chrono::milliseconds(20)));
       }
     }
     if (std::chrono::steady_clock::now() - last_progress >= std::chrono::seconds(10)) {
       report_progress();
+    }
+    return {};
+  };
+  std::optional<base::Error> failure;
+  while (!Stopping(hooks)) {
+    if (base::Status polled = poll_once(); !polled) {
+      failure = polled.error();
+      break;
     }
   }
   // What was sent is acknowledged (or failed) before the last commits.

@@ -15,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -36,6 +37,7 @@ struct IncrementalOptions {
   int64_t max_window_rows = 100'000;
   kafka::PartitionPolicy partition_policy = kafka::PartitionPolicy::kTable;
   std::map<std::string, int32_t> partition_counts;  // of every table topic
+  std::string heartbeat_table;                      // "SCHEMA.TABLE"; empty: none (heartbeat.h)
 };
 
 // What the phase has done so far, for progress lines and `db2kafka status`.
@@ -44,6 +46,7 @@ struct IncrementalProgress {
   int64_t changes_sent = 0;       // this run
   int64_t transactions_sent = 0;  // this run
   int64_t not_sent = 0;           // changes left out by filters and operations, this run
+  int64_t resent = 0;             // changes an earlier, stopped run had sent already, this run
   // Commit time of the last acknowledged change (microseconds since the epoch); 0 before one.
   int64_t last_commit_time_us = 0;
 };

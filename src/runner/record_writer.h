@@ -27,6 +27,8 @@ class RecordWriter {
 
   // Serves delivery reports for up to `timeout`.
   void Poll(std::chrono::milliseconds timeout);
+  // Unavailable when Kafka has acknowledged nothing for a while (kafka::Producer::CheckProgress).
+  base::Status CheckProgress() const { return producer_->CheckProgress(); }
   // Waits until every queued record is acknowledged or failed.
   base::Status Flush(std::chrono::milliseconds timeout);
 

@@ -1,8 +1,10 @@
 #include "runner/task_runner.h"
 
+#include <chrono>
 #include <cinttypes>
 #include <cstdio>
 #include <set>
+#include <thread>
 
 #include "base/logger.h"
 #include "base/status_macros.h"
@@ -17,6 +19,7 @@
 #include "runner/kafka_options.h"
 #include "runner/partition_chooser.h"
 #include "runner/record_writer.h"
+#include "runner/retry_policy.h"
 #include "runner/source_options.h"
 #include "runner/sync_tables.h"
 #include "snapshot/chunk_sql.h"
@@ -233,8 +236,11 @@ base::Result<int64_t> SendSchemaRecords(std::span<const SyncTable> tables,
   return group.sent;
 }
 
+// `started` is set once the task reached its phases (the source read, the hand-off recorded, the
+// topics ready in Kafka): failures after that are retried, earlier ones are the task's setup
+// failing, which a person has to look at.
 base::Result<RunSummary> RunPhases(const config::TaskConfig& task, const RunHooks& hooks,
-                                   store::TaskStore& store) {
+                                   store::TaskStore& store, bool& started) {
   RunSummary summary;
   DB2KAFKA_ASSIGN_OR_RETURN(store::TaskStatus status, store.Status());
   if (status.phase == store::TaskPhase::kDone) {
@@ -246,6 +252,10 @@ base::Result<RunSummary> RunPhases(const config::TaskConfig& task, const RunHook
   const drda::ConnectOptions connect_options = ConnectOptionsFor(task.source);
   DB2KAFKA_ASSIGN_OR_RETURN(auto connection, drda::Connection::Open(connect_options));
   DB2KAFKA_ASSIGN_OR_RETURN(SyncTables selected, ReadSyncTables(*connection, task));
+  // The heartbeat table is the task's own: never synced, even when a rule selects its schema.
+  std::erase_if(selected.tables, [&task](const SyncTable& table) {
+    return table.name == task.incremental.heartbeat_table;
+  });
   for (const std::string& warning : selected.warnings) Report(hooks, "warning: " + warning);
   summary.tables = selected.tables.size();
   // Before anything is written: a task whose incremental phase cannot start fails here, and the
@@ -261,6 +271,7 @@ base::Result<RunSummary> RunPhases(const config::TaskConfig& task, const RunHook
                             kafka::ParsePartitionPolicy(task.destination.partition_policy));
   DB2KAFKA_ASSIGN_OR_RETURN(auto writer,
                             RecordWriter::Create(ProducerOptionsFor(task.destination)));
+  started = true;
   const std::string source_version = SourceVersion(*connection);
 
   if (status.phase == store::TaskPhase::kSchema) {
@@ -319,6 +330,7 @@ base::Result<RunSummary> RunPhases(const config::TaskConfig& task, const RunHook
   options.max_window_rows = task.incremental.max_window_rows;
   options.partition_policy = policy;
   options.partition_counts = partition_counts;
+  options.heartbeat_table = task.incremental.heartbeat_table;
   IncrementalHooks incremental_hooks;
   incremental_hooks.connect = [&connect_options]() {
     return drda::Connection::Open(connect_options);
@@ -326,8 +338,18 @@ base::Result<RunSummary> RunPhases(const config::TaskConfig& task, const RunHook
   incremental_hooks.stop = hooks.stop;
   incremental_hooks.report = hooks.report;
   incremental_hooks.progress = hooks.incremental_progress;
-  DB2KAFKA_TRY(RunIncrementalSync(selected.tables, start, options, incremental_hooks, *encoder,
-                                  *writer, store));
+  base::Status streamed = RunIncrementalSync(selected.tables, start, options, incremental_hooks,
+                                             *encoder, *writer, store);
+  if (!streamed && streamed.error().code == base::ErrorCode::kDataLoss) {
+    base::Error error = streamed.error();
+    error.message += ". To recover, sync the tables again: delete the task's state (" +
+                     store.path() +
+                     ") and run it again, for a new full sync and changes from then on. To keep "
+                     "it from happening, keep CD rows longer than db2kafka may be stopped "
+                     "(Capture's RETENTION_LIMIT)";
+    return base::Fail(std::move(error));
+  }
+  DB2KAFKA_TRY(std::move(streamed));
   return summary;
 }
 
@@ -382,16 +404,46 @@ base::Result<RunSummary> RunTask(const config::TaskConfig& task, const RunHooks&
                           "configurations. Restore the old task file, or remove that file to "
                           "start the task over");
   }
-  auto summary = RunPhases(task, hooks, *store);
-  if (!summary) {
-    // The phase stays, so the next run resumes it; the error is kept for `db2kafka status`.
+  RetryPolicy retry({.connection = std::chrono::minutes(task.retry.connection_minutes),
+                     .other = std::chrono::minutes(task.retry.other_minutes)},
+                    base::SystemClock::Instance());
+  bool started = false;
+  while (true) {
+    const int64_t written_before = store->Counter(store::kRecordsWritten).value_or(0);
+    auto summary = RunPhases(task, hooks, *store, started);
+    if (summary) return summary;
+    if (summary.error().code == base::ErrorCode::kCancelled) return summary;
+    // The phase stays, so the next attempt or run resumes it; the error is kept for `db2kafka
+    // status`.
     const auto status = store->Status();
-    if (status && summary.error().code != base::ErrorCode::kCancelled) {
-      (void)store->SetPhase(status->phase, summary.error().message);
+    if (status) (void)store->SetPhase(status->phase, summary.error().message);
+    const bool progressed = store->Counter(store::kRecordsWritten).value_or(0) != written_before;
+    const auto delay = started ? retry.NextDelay(summary.error(), progressed) : std::nullopt;
+    if (!delay) {
+      if (retry.attempts() > 0 && ClassifyFailure(summary.error()) != FailureKind::kFatal) {
+        base::Error error = summary.error();
+        error.message = "gave up after retrying for " +
+                        std::to_string(ClassifyFailure(error) == FailureKind::kConnection
+                                           ? task.retry.connection_minutes
+                                           : task.retry.other_minutes) +
+                        " minute(s) (retry.*_minutes): " + error.message;
+        return base::Fail(std::move(error));
+      }
+      return summary;
     }
-    return summary;
+    Report(hooks, "error: " + summary.error().ToString() + "; retrying in " +
+                      std::to_string((delay->count() + 999) / 1000) + " s (attempt " +
+                      std::to_string(retry.attempts()) + ")");
+    const auto until = std::chrono::steady_clock::now() + *delay;
+    while (std::chrono::steady_clock::now() < until) {
+      if (hooks.stop != nullptr && hooks.stop->load()) {
+        return base::Fail(base::ErrorCode::kCancelled,
+                          "stopped while waiting to retry; the next run resumes from the last "
+                          "checkpoint");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
   }
-  return summary;
 }
 
 }  // namespace db2kafka::runner

@@ -83,7 +83,12 @@ struct TaskStatus {
   std::string last_error;
   std::optional<model::Position> handoff_position;
   std::optional<model::Position> position;  // the committed incremental position
-  std::vector<TableProgress> tables;        // ordered by table name
+  // The highest incremental position handed to Kafka; above `position` after a run stopped with
+  // records unacknowledged, which the next run sends again.
+  std::optional<model::Position> sent_position;
+  // Commit time (microseconds since the epoch) of the last change up to `position`; 0 before one.
+  int64_t last_commit_time_us = 0;
+  std::vector<TableProgress> tables;  // ordered by table name
   std::map<std::string, int64_t> counters;
   int64_t updated_at_us = 0;  // time of the last write
 

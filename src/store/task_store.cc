@@ -205,7 +205,8 @@ base::Result<std::optional<model::Position>> TaskStore::HandoffPosition() {
 }
 
 base::Status TaskStore::CommitPosition(const model::Position& position,
-                                       std::span<const CounterDelta> counters) {
+                                       std::span<const CounterDelta> counters,
+                                       int64_t last_commit_time_us) {
   if (position.empty()) {
     return base::Fail(base::ErrorCode::kInvalidArgument,
                       "cannot commit an empty position to task store " + path());
@@ -223,15 +224,39 @@ base::Status TaskStore::CommitPosition(const model::Position& position,
   DB2KAFKA_ASSIGN_OR_RETURN(
       auto update,
       database_->Prepare("UPDATE task SET position_commit_sequence = ?, "
-                         "position_intent_sequence = ?, updated_at_us = ? WHERE id = 1"));
+                         "position_intent_sequence = ?, updated_at_us = ?, last_commit_time_us = "
+                         "CASE WHEN ? = 0 THEN last_commit_time_us ELSE ? END WHERE id = 1"));
   BindPosition(update, 1, position);
-  DB2KAFKA_TRY(update.Bind(3, clock_.NowMicros()).Run());
+  DB2KAFKA_TRY(update.Bind(3, clock_.NowMicros())
+                   .Bind(4, last_commit_time_us)
+                   .Bind(5, last_commit_time_us)
+                   .Run());
   DB2KAFKA_TRY(detail::ApplyCounters(*database_, counters));
   return transaction.Commit();
 }
 
 base::Result<std::optional<model::Position>> TaskStore::CommittedPosition() {
   return ReadPosition(*database_, "position_commit_sequence, position_intent_sequence");
+}
+
+base::Status TaskStore::RecordSentPosition(const model::Position& position,
+                                           std::span<const CounterDelta> counters) {
+  DB2KAFKA_ASSIGN_OR_RETURN(auto transaction, Transaction::Begin(*database_, /*write=*/true));
+  DB2KAFKA_TRY(detail::ApplyCounters(*database_, counters));
+  DB2KAFKA_ASSIGN_OR_RETURN(const auto stored,
+                            ReadPosition(*database_, "sent_commit_sequence, sent_intent_sequence"));
+  if (stored && !(*stored < position)) return transaction.Commit();
+  DB2KAFKA_ASSIGN_OR_RETURN(
+      auto update,
+      database_->Prepare("UPDATE task SET sent_commit_sequence = ?, sent_intent_sequence = ?, "
+                         "updated_at_us = ? WHERE id = 1"));
+  BindPosition(update, 1, position);
+  DB2KAFKA_TRY(update.Bind(3, clock_.NowMicros()).Run());
+  return transaction.Commit();
+}
+
+base::Result<std::optional<model::Position>> TaskStore::SentPosition() {
+  return ReadPosition(*database_, "sent_commit_sequence, sent_intent_sequence");
 }
 
 base::Result<int64_t> TaskStore::AddCounter(std::string_view name, int64_t delta) {

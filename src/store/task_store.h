@@ -93,9 +93,18 @@ class TaskStore {
   // Call only after Kafka acknowledged every earlier record. A position below the committed one
   // is FailedPrecondition (a bug must not move the checkpoint back); an equal one is a no-op for
   // the position (counters still apply). Counter deltas are applied in the same transaction.
+  // `last_commit_time_us`: commit time of the last change up to the position; 0 keeps the stored
+  // one (a window without changes).
   base::Status CommitPosition(const model::Position& position,
-                              std::span<const CounterDelta> counters = {});
+                              std::span<const CounterDelta> counters = {},
+                              int64_t last_commit_time_us = 0);
   base::Result<std::optional<model::Position>> CommittedPosition();
+  // Call before handing records up to `position` to Kafka. Only moves forward (a lower or equal
+  // position keeps the stored one), so it is the highest position any run sent. Counter deltas
+  // are applied in the same transaction.
+  base::Status RecordSentPosition(const model::Position& position,
+                                  std::span<const CounterDelta> counters = {});
+  base::Result<std::optional<model::Position>> SentPosition();
 
   // --- counters ---
   base::Result<int64_t> AddCounter(std::string_view name, int64_t delta);

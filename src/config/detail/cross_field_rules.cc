@@ -85,6 +85,14 @@ void CheckDestination(const DestinationConfig& destination, ConfigIssues& issues
       issues.push_back({path, 0, problem});
     }
   }
+  for (const char* property : {"message.timeout.ms", "delivery.timeout.ms"}) {
+    if (destination.producer.count(property) > 0) {
+      issues.push_back({"destination.producer." + std::string(property), 0,
+                        "is db2kafka's own: a record that times out while later ones are "
+                        "delivered would break per-key order, so records never time out one by "
+                        "one; a Kafka outage is bounded by retry.connection_minutes instead"});
+    }
+  }
   if (destination.format == "avro_registry" && destination.schema_registry.url.empty()) {
     issues.push_back(
         {"destination.schema_registry.url", 0, "is required for format avro_registry"});
@@ -100,6 +108,19 @@ void CheckSync(const SyncConfig& sync, ConfigIssues& issues) {
   }
 }
 
+void CheckIncremental(const IncrementalConfig& incremental, ConfigIssues& issues) {
+  const std::string& name = incremental.heartbeat_table;
+  if (name.empty()) return;
+  const size_t dot = name.find('.');
+  const bool plain = name.find_first_of(" \t\"'") == std::string::npos;
+  if (!plain || dot == std::string::npos || dot == 0 || dot + 1 == name.size() ||
+      name.find('.', dot + 1) != std::string::npos) {
+    issues.push_back({"incremental.heartbeat_table", 0,
+                      "must be SCHEMA.TABLE in the catalog's spelling, for example "
+                      "DB2KAFKA.HEARTBEAT"});
+  }
+}
+
 }  // namespace
 
 void CheckCrossFieldRules(const TaskConfig& task, const std::set<std::string>& written,
@@ -107,6 +128,10 @@ void CheckCrossFieldRules(const TaskConfig& task, const std::set<std::string>& w
   CheckSource(task, written, issues);
   CheckDestination(task.destination, issues);
   CheckSync(task.sync, issues);
+  CheckIncremental(task.incremental, issues);
+  if (task.retry.other_minutes >= task.retry.connection_minutes) {
+    issues.push_back({"retry.other_minutes", 0, "must be smaller than retry.connection_minutes"});
+  }
 }
 
 }  // namespace db2kafka::config::detail

@@ -155,8 +155,15 @@ TEST(TaskConfigLoader, RejectsMalformedInput) {
   EXPECT_THAT(IssuesOf("- a list\n"), Contains(IssueAt("", "must be a mapping")));
   EXPECT_THAT(IssuesOf(std::string(kMinimalTask) + "name: again\n"),
               Contains(IssueAt("name", "set twice")));
-  EXPECT_THAT(IssuesOf(std::string(kMinimalTask) + "retry: {other_minutes: 5}\n"),
-              Contains(IssueAt("retry", "unknown setting")));
+  EXPECT_THAT(IssuesOf(std::string(kMinimalTask) + "alerts: {on_failure: true}\n"),
+              Contains(IssueAt("alerts", "unknown setting")));
+  EXPECT_THAT(IssuesOf(std::string(kMinimalTask) + "retry: {connection_minutes: 30, "
+                                                   "other_minutes: 30}\n"),
+              Contains(IssueAt("retry.other_minutes", "smaller than retry.connection_minutes")));
+  EXPECT_THAT(IssuesOf(std::string(kMinimalTask) + "  producer: {message.timeout.ms: 3000}\n"),
+              Contains(IssueAt("destination.producer.message.timeout.ms", "per-key order")));
+  EXPECT_THAT(IssuesOf(std::string(kMinimalTask) + "retry: {connection_minutes: 5}\n"),
+              Contains(IssueAt("retry.connection_minutes", "from 10 to 1440")));
   EXPECT_THAT(IssuesOf(std::string(kMinimalTask) + "  bootstrap_servers: a:1,b\n"),
               Contains(IssueAt("destination.bootstrap_servers", "host:port")));
   EXPECT_THAT(IssuesOf(std::string(kMinimalTask) + "  bootstrap_servers: a:0\n"),
@@ -263,6 +270,21 @@ objects: [{schema: APP}]
   EXPECT_THAT(issues, Contains(IssueAt("full.chunk_rows", "from 1000 to 10000000")));
   EXPECT_THAT(issues, Contains(IssueAt("full.max_rows_per_second", "from 0")));
   EXPECT_EQ(issues.size(), 6u);  // capitalization: UPPER is fine (enums ignore case)
+}
+
+TEST(TaskConfigLoader, HeartbeatTableIsSchemaDotTable) {
+  for (const char* bad : {"HEARTBEAT", ".HEARTBEAT", "DB2KAFKA.", "A.B.C", "\"A\".B", "A .B"}) {
+    const ConfigIssues issues =
+        IssuesOf(std::string(kMinimalTask) + "incremental: {heartbeat_table: '" + bad +
+                 "'}\nobjects: [{schema: APP}]\n");
+    EXPECT_THAT(issues, Contains(IssueAt("incremental.heartbeat_table", "SCHEMA.TABLE"))) << bad;
+  }
+  LoadResult task = ParseTaskConfig(
+      std::string(kMinimalTask) +
+          "incremental: {heartbeat_table: DB2KAFKA.HEARTBEAT}\nobjects: [{schema: APP}]\n",
+      kEnvironment);
+  ASSERT_TRUE(task.has_value()) << task.error()[0].ToString("task.yaml");
+  EXPECT_EQ(task->incremental.heartbeat_table, "DB2KAFKA.HEARTBEAT");
 }
 
 TEST(TaskConfigLoader, ReportsEveryObjectsProblemWithItsPath) {

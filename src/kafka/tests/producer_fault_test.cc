@@ -194,6 +194,44 @@ TEST(ProducerFaults, CloseWithTheBrokerDownEndsAtTheDeadlineAndReportsEveryRecor
   EXPECT_EQ(after_close.error().code, base::ErrorCode::kFailedPrecondition);
 }
 
+// A broker down longer than the stall timeout: the records are never failed one by one (that
+// could let later ones overtake them); CheckProgress reports Kafka unreachable instead, and once
+// the broker is back every record is delivered, in order.
+TEST(ProducerFaults, AnOutageIsAStallNotRecordsTimingOut) {
+  MockCluster cluster(1);
+  rd_kafka_mock_topic_create(cluster.get(), "outage", 1, 1);
+  std::vector<DeliveryReport> reports;
+  ProducerOptions options = OptionsFor(cluster);
+  options.stall_timeout = std::chrono::milliseconds(1500);
+  auto producer =
+      Producer::Create(options, [&](const DeliveryReport& report) { reports.push_back(report); });
+  ASSERT_TRUE(producer);
+  ASSERT_EQ((*producer)->PartitionCount("outage").value(), 1);
+  rd_kafka_mock_broker_set_down(cluster.get(), 1);
+  for (uint64_t token = 1; token <= 5; ++token) {
+    ASSERT_TRUE(
+        (*producer)->Produce({.topic = "outage", .partition = 0, .value = "v", .token = token}));
+  }
+  EXPECT_TRUE((*producer)->CheckProgress()) << "not stalled yet";
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  while (std::chrono::steady_clock::now() < until) (*producer)->Poll(std::chrono::milliseconds(50));
+  const base::Status stalled = (*producer)->CheckProgress();
+  ASSERT_FALSE(stalled);
+  EXPECT_EQ(stalled.error().code, base::ErrorCode::kUnavailable);
+  EXPECT_TRUE(stalled.error().retriable);
+  EXPECT_THAT(stalled.error().message, ::testing::HasSubstr("5 record(s) waiting"));
+  EXPECT_TRUE(reports.empty()) << "no record failed on its own";
+
+  rd_kafka_mock_broker_set_up(cluster.get(), 1);
+  ASSERT_TRUE((*producer)->Flush(std::chrono::seconds(30)));
+  ASSERT_EQ(reports.size(), 5u);
+  for (size_t i = 0; i < reports.size(); ++i) {
+    EXPECT_FALSE(reports[i].error.has_value()) << reports[i].error->ToString();
+    EXPECT_EQ(reports[i].token, i + 1);
+  }
+  EXPECT_TRUE((*producer)->CheckProgress());
+}
+
 TEST(Producer, RejectsAnUnknownLibrdkafkaPropertyWithLibrdkafkasText) {
   ProducerOptions options;
   options.client.extra_properties = {{"no.such.property", "1"}};

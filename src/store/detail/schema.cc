@@ -48,6 +48,13 @@ CREATE TABLE counter (
     R"sql(
 ALTER TABLE chunk ADD COLUMN started_at_us INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // 2 -> 3: the highest incremental position handed to Kafka, so a restart can count what it
+    // sends again; the commit time of the last acknowledged change, for latency.
+    R"sql(
+ALTER TABLE task ADD COLUMN sent_commit_sequence BLOB;
+ALTER TABLE task ADD COLUMN sent_intent_sequence BLOB;
+ALTER TABLE task ADD COLUMN last_commit_time_us INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 
 constexpr std::string_view kUpgradeAdvice =

@@ -9,7 +9,7 @@
 
 namespace db2kafka::store::detail {
 
-inline constexpr int64_t kSchemaVersion = 2;
+inline constexpr int64_t kSchemaVersion = 3;
 
 // Brings a freshly opened read-write database to kSchemaVersion in one transaction.
 base::Status Migrate(Database& database);

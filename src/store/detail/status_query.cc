@@ -12,7 +12,8 @@ base::Status ReadTask(Database& database, TaskStatus& status) {
       auto select,
       database.Prepare("SELECT name, config_fingerprint, phase, last_error, "
                        "handoff_commit_sequence, handoff_intent_sequence, "
-                       "position_commit_sequence, position_intent_sequence, updated_at_us "
+                       "position_commit_sequence, position_intent_sequence, updated_at_us, "
+                       "sent_commit_sequence, sent_intent_sequence, last_commit_time_us "
                        "FROM task WHERE id = 1"));
   DB2KAFKA_ASSIGN_OR_RETURN(const bool row, select.Step());
   if (!row) {
@@ -26,6 +27,8 @@ base::Status ReadTask(Database& database, TaskStatus& status) {
   if (!select.IsNull(4)) status.handoff_position = {select.ColumnBlob(4), select.ColumnBlob(5)};
   if (!select.IsNull(6)) status.position = {select.ColumnBlob(6), select.ColumnBlob(7)};
   status.updated_at_us = select.ColumnInt(8);
+  if (!select.IsNull(9)) status.sent_position = {select.ColumnBlob(9), select.ColumnBlob(10)};
+  status.last_commit_time_us = select.ColumnInt(11);
   return {};
 }
 

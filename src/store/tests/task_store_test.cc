@@ -243,6 +243,56 @@ TEST_F(TaskStoreTest, RejectedCommitAppliesNoCounters) {
   EXPECT_EQ(store->Counter("records_written").value(), 1);
 }
 
+TEST_F(TaskStoreTest, SentPositionOnlyMovesForwardAndIsInTheStatus) {
+  {
+    auto store = Open();
+    EXPECT_EQ(store->SentPosition().value(), std::nullopt);
+    ASSERT_TRUE(store->RecordSentPosition(At(Ten('\x09'), Ten('\x01'))));
+    ASSERT_TRUE(store->RecordSentPosition(At(Ten('\x05'), Ten('\x01')),
+                                          {{{"duplicates_resent", 2}}}));  // lower: kept
+    ASSERT_TRUE(store->CommitPosition(At(Ten('\x04'), Ten('\x01'))));
+  }
+  auto store = Open();
+  EXPECT_EQ(store->SentPosition().value(), At(Ten('\x09'), Ten('\x01')));
+  const auto status = TaskStore::ReadStatus(StateDir(), "orders");
+  ASSERT_TRUE(status);
+  ASSERT_TRUE(status->sent_position);
+  EXPECT_EQ(*status->sent_position, At(Ten('\x09'), Ten('\x01')));
+  EXPECT_EQ(*status->position, At(Ten('\x04'), Ten('\x01')));
+  EXPECT_EQ(status->counters.at("duplicates_resent"), 2);
+}
+
+TEST_F(TaskStoreTest, LastCommitTimeFollowsCommitsThatCarryOne) {
+  auto store = Open();
+  ASSERT_TRUE(store->CommitPosition(At(Ten('\x01'), Ten('\x01')), {}, 1'700'000'000'123'456));
+  EXPECT_EQ(TaskStore::ReadStatus(StateDir(), "orders")->last_commit_time_us,
+            1'700'000'000'123'456);
+  ASSERT_TRUE(store->CommitPosition(At(Ten('\x02'), Ten('\x01'))));  // no change: time kept
+  EXPECT_EQ(TaskStore::ReadStatus(StateDir(), "orders")->last_commit_time_us,
+            1'700'000'000'123'456);
+  ASSERT_TRUE(store->CommitPosition(At(Ten('\x03'), Ten('\x01')), {}, 1'700'000'001'000'000));
+  EXPECT_EQ(TaskStore::ReadStatus(StateDir(), "orders")->last_commit_time_us,
+            1'700'000'001'000'000);
+}
+
+TEST_F(TaskStoreTest, AVersionTwoFileIsUpgradedKeepingItsPosition) {
+  const std::string path = TaskStore::FilePath(StateDir(), "orders");
+  {
+    auto store = Open();
+    ASSERT_TRUE(store->CommitPosition(At(Ten('\x07'), Ten('\x01'))));
+  }
+  // What version 2 had: no sent position, no commit time.
+  RawExec(path,
+          "ALTER TABLE task DROP COLUMN sent_commit_sequence; ALTER TABLE task DROP COLUMN "
+          "sent_intent_sequence; ALTER TABLE task DROP COLUMN last_commit_time_us; UPDATE "
+          "schema_version SET version = 2");
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(store->CommittedPosition().value(), At(Ten('\x07'), Ten('\x01')));
+  EXPECT_EQ(store->SentPosition().value(), std::nullopt);
+  ASSERT_TRUE(store->RecordSentPosition(At(Ten('\x08'), Ten('\x01'))));
+}
+
 TEST_F(TaskStoreTest, HandoffPositionIsRecordedOnce) {
   auto store = Open();
   ASSERT_TRUE(store->SetHandoffPosition(At(Ten('\x03'), Ten('\x00'))));

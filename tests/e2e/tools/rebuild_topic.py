@@ -18,13 +18,17 @@ reading of the source) as verify_topic.py compares rows.
 
 Also checked, per key, that the changes come in commit order: each captured record's
 sourcePosition (commit sequence, then intent sequence, hex of equal width) is not below the
-previous one of the same key. A DELETE of a key that is not there, an INSERT of a key that is,
+previous one of the same key. A captured record whose operation and sourcePosition came before is
+a duplicate (a run stopped before Kafka acknowledged it, and the next run sent it again): it is
+counted, applied again (the records after it are replayed too, so the state converges) and left
+out of the order check. A DELETE of a key that is not there, an INSERT of a key that is,
 and an UPDATE whose before key is not there are counted (duplicates at the full phase's hand-off
 and resent windows make them; they are not failures by themselves) and reported.
 
 Exit 0 when the rebuilt table equals the source and the order holds; 1 when not; 2 on usage or
 input errors. --report-json writes {"records", "inserts", "updates", "deletes", "rows",
-"missing", "unexpected", "different", "order_errors", "undecodable", "replays", "ok"}.
+"missing", "unexpected", "different", "order_errors", "undecodable", "replays", "duplicates",
+"ok"}.
 """
 
 import argparse
@@ -108,6 +112,7 @@ def run(args):
     last_position = {}  # key -> position of its last captured record
     counts = collections.Counter()
     replays = []
+    seen_changes = set()  # (operation, position) of captured records
     reader = TopicReader(args.bootstrap, args.topic, args.timeout)
 
     def key_of(cells, partition, offset):
@@ -134,7 +139,12 @@ def run(args):
                 if after is not None:
                     after_key, after_record = key_of(after, partition, offset)
                 changed_key = after_key if after is not None else before_key
+                duplicate = False
                 if position:
+                    duplicate = (operation, position) in seen_changes
+                    seen_changes.add((operation, position))
+                    counts["duplicates"] += duplicate
+                if position and not duplicate:
                     previous = last_position.get(changed_key)
                     if previous is not None and position_key(position) < position_key(previous):
                         checker.note("order_errors", f"{where}: {operation} of key "
@@ -162,6 +172,7 @@ def run(args):
     for kind in ["missing", "unexpected", "different", "order_errors", "undecodable"]:
         report[kind] = checker.counts[kind]
     report["replays"] = len(replays)
+    report["duplicates"] = counts["duplicates"]
     report["ok"] = all(report[k] == 0 for k in ["missing", "unexpected", "different",
                                                   "order_errors", "undecodable"])
     print(f"rebuild_topic: topic {args.topic} table {args.table}: " +

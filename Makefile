@@ -21,6 +21,7 @@ bench: deps build
 	bench/run-drda
 	bench/run-encode
 	bench/run-full-sync
+	bench/run-incremental
 
 docs: build
 	build/src/config/db2kafka_config_doc > docs/CONFIGURATION.md

@@ -83,7 +83,7 @@ std::string RenderConfigurationReference() {
       "replaced by the environment variable `VAR`; an unset variable is an error. Values of "
       "secret settings never appear in logs, errors or the REST API.\n\n"
       "Settings not listed here are rejected. Sections of the product spec that are not built "
-      "yet (`alerts`, `transform`, `incremental.prune`, ...) are rejected as unknown until their "
+      "yet (`alerts`, `transform`, ...) are rejected as unknown until their "
       "issue lands.\n";
   std::string_view section;
   for (const Setting& setting : AllSettings()) {

@@ -445,6 +445,15 @@ const std::array kSettings = {
                 "missing. Register it with Capture like the synced tables: its changes then flow "
                 "through the CD tables (never to Kafka), so latency stays current on an idle "
                 "source."},
+    Setting{.path = "incremental.prune",
+            .kind = SettingKind::kBoolean,
+            .field = BooleanField{[](TaskConfig& c) -> bool& { return c.incremental.prune; }},
+            .description =
+                "Advance Capture's prune point for db2kafka (the IBMSNAP_PRUNE_SET row "
+                "KAFKA/KAFKAQUAL/SET001 that Debezium-style registrations create) to just below "
+                "the last change Kafka acknowledged, at most once a second, so Capture can delete "
+                "CD rows db2kafka no longer needs.",
+            .default_value = "false"},
     Setting{
         .path = "retry.connection_minutes",
         .kind = SettingKind::kInteger,

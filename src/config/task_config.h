@@ -113,6 +113,7 @@ struct IncrementalConfig {
   int64_t poll_interval_ms = 0;
   int64_t max_window_rows = 0;
   std::string heartbeat_table;  // "SCHEMA.TABLE"; empty: no heartbeat
+  bool prune = false;
 };
 
 struct RetryConfig {

@@ -163,6 +163,57 @@ base::Result<std::vector<PrunePoint>> ReadPrunePoints(drda::Connection& connecti
   return points;
 }
 
+namespace {
+
+std::string PruneSetWhere() {
+  return " WHERE TARGET_SERVER = ? AND APPLY_QUAL = ? AND SET_NAME = ?";
+}
+
+std::vector<drda::Parameter> PruneSetParameters(const PruneSet& set) {
+  return {drda::Parameter(set.target_server), drda::Parameter(set.apply_qualifier),
+          drda::Parameter(set.set_name)};
+}
+
+}  // namespace
+
+base::Result<bool> PruneSetExists(drda::Connection& connection, std::string_view capture_schema,
+                                  const PruneSet& set) {
+  const std::string sql =
+      "SELECT 1 FROM " + ControlTable(capture_schema, "IBMSNAP_PRUNE_SET") + PruneSetWhere();
+  const std::vector<drda::Parameter> parameters = PruneSetParameters(set);
+  bool found = false;
+  DB2KAFKA_TRY(ForEachRow(connection, sql, parameters, [&found](const std::vector<model::Value>&) {
+    found = true;
+    return base::Status();
+  }));
+  return found;
+}
+
+base::Result<bool> AdvancePrunePoint(drda::Connection& connection, std::string_view capture_schema,
+                                     const PruneSet& set, std::string_view synchpoint) {
+  std::vector<drda::Parameter> parameters = {SequenceParameter(synchpoint)};
+  for (drda::Parameter& parameter : PruneSetParameters(set)) {
+    parameters.push_back(std::move(parameter));
+  }
+  parameters.push_back(SequenceParameter(synchpoint));
+  const std::string sql = "UPDATE " + ControlTable(capture_schema, "IBMSNAP_PRUNE_SET") +
+                          " SET SYNCHPOINT = ?, SYNCHTIME = CURRENT TIMESTAMP" + PruneSetWhere() +
+                          " AND SYNCHPOINT < ?";
+  DB2KAFKA_ASSIGN_OR_RETURN(const int64_t updated, connection.Execute(sql, parameters));
+  return updated > 0;
+}
+
+std::optional<std::string> SequenceBefore(std::string_view sequence) {
+  if (sequence.find_first_not_of('\0') == std::string_view::npos) return std::nullopt;
+  std::string before(sequence);
+  for (size_t i = before.size(); i-- > 0;) {
+    const auto byte = static_cast<unsigned char>(before[i]);
+    before[i] = static_cast<char>(byte - 1);
+    if (byte != 0) break;  // no borrow
+  }
+  return before;
+}
+
 base::Result<std::string> FitSequence(std::string_view sequence, size_t width) {
   if (sequence.size() == width) return std::string(sequence);
   if (sequence.size() < width) {

@@ -86,6 +86,25 @@ struct PrunePoint {
 base::Result<std::vector<PrunePoint>> ReadPrunePoints(drda::Connection& connection,
                                                       std::string_view capture_schema);
 
+// The IBMSNAP_PRUNE_SET row through which a reader tells Capture how far it has read.
+struct PruneSet {
+  std::string target_server = "KAFKA";
+  std::string apply_qualifier = "KAFKAQUAL";
+  std::string set_name = "SET001";
+};
+
+// Whether the row exists.
+base::Result<bool> PruneSetExists(drda::Connection& connection, std::string_view capture_schema,
+                                  const PruneSet& set);
+
+// Raises the row's SYNCHPOINT to `synchpoint` (at the schema's width) and SYNCHTIME to now; never
+// lowers it. Returns whether it moved. Does not commit.
+base::Result<bool> AdvancePrunePoint(drda::Connection& connection, std::string_view capture_schema,
+                                     const PruneSet& set, std::string_view synchpoint);
+
+// The sequence just below `sequence`, at its width (an unsigned decrement); nullopt for zero.
+std::optional<std::string> SequenceBefore(std::string_view sequence);
+
 // `sequence` at the schema's width: left-padded with zero bytes, or stripped of leading zero
 // bytes. InvalidArgument when it does not fit (non-zero bytes would be lost).
 base::Result<std::string> FitSequence(std::string_view sequence, size_t width);

@@ -5,6 +5,7 @@
 
 #include "base/status_macros.h"
 #include "cdc/change_reader.h"
+#include "db2/sql_replication.h"
 #include "runner/heartbeat.h"
 #include "runner/partition_chooser.h"
 
@@ -206,6 +207,42 @@ base::Status RunIncrementalSync(std::span<const SyncTable> tables, const model::
     if (hooks.progress) hooks.progress(sender.progress());
     last_progress = std::chrono::steady_clock::now();
   };
+  // Capture may delete what Kafka has: up to just below the last acknowledged change, so its
+  // transaction stays in IBMSNAP_UOW as the anchor of the pruned-gap check (cdc/pruned_gap.h).
+  const db2::PruneSet prune_set;
+  bool prune = options.prune;
+  if (prune) {
+    DB2KAFKA_ASSIGN_OR_RETURN(const bool exists,
+                              db2::PruneSetExists(*connection, options.capture_schema, prune_set));
+    DB2KAFKA_TRY(connection->Rollback());
+    if (!exists) {
+      prune = false;
+      if (hooks.report) {
+        hooks.report("warning: incremental.prune: " + options.capture_schema +
+                     ".IBMSNAP_PRUNE_SET has no row " + prune_set.target_server + "/" +
+                     prune_set.apply_qualifier + "/" + prune_set.set_name +
+                     " (with IBMSNAP_PRUNCNTL rows naming it, as Debezium's ADDTABLE writes): "
+                     "Capture keeps every CD row for db2kafka");
+      }
+    }
+  }
+  std::string pruned_to;
+  auto last_prune = std::chrono::steady_clock::time_point{};
+  const auto advance_prune_point = [&]() -> base::Status {
+    const model::Position& acknowledged = sender.progress().position;
+    if (!prune || acknowledged.intent_sequence.empty() ||
+        std::chrono::steady_clock::now() - last_prune < std::chrono::seconds(1)) {
+      return {};
+    }
+    const std::optional<std::string> below = db2::SequenceBefore(acknowledged.commit_sequence);
+    if (!below || *below == pruned_to) return {};
+    DB2KAFKA_TRY(db2::AdvancePrunePoint(*connection, options.capture_schema, prune_set, *below));
+    DB2KAFKA_TRY(connection->Commit());
+    pruned_to = *below;
+    last_prune = std::chrono::steady_clock::now();
+    return {};
+  };
+
   // Between reads and while idle: acknowledgements served and committed, Kafka's progress
   // checked, the heartbeat written.
   const auto serve = [&](std::chrono::milliseconds wait) -> base::Status {
@@ -229,13 +266,17 @@ base::Status RunIncrementalSync(std::span<const SyncTable> tables, const model::
     }
   };
   const auto poll_once = [&]() -> base::Status {
+    // Idle polls start every poll_interval, however long a poll takes: the interval bounds how
+    // late a change is seen.
+    const auto started = std::chrono::steady_clock::now();
     DB2KAFKA_ASSIGN_OR_RETURN(cdc::Window window, reader->Next(*connection, read_position));
     report_unregistered();
     DB2KAFKA_TRY(sender.Send(window));
     read_position = window.end;
     DB2KAFKA_TRY(serve(std::chrono::milliseconds(0)));
+    DB2KAFKA_TRY(advance_prune_point());
     if (window.events.empty()) {
-      const auto until = std::chrono::steady_clock::now() + options.poll_interval;
+      const auto until = started + options.poll_interval;
       while (!Stopping(hooks) && std::chrono::steady_clock::now() < until) {
         DB2KAFKA_TRY(serve(std::chrono::milliseconds(20)));
       }

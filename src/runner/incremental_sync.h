@@ -38,6 +38,8 @@ struct IncrementalOptions {
   kafka::PartitionPolicy partition_policy = kafka::PartitionPolicy::kTable;
   std::map<std::string, int32_t> partition_counts;  // of every table topic
   std::string heartbeat_table;                      // "SCHEMA.TABLE"; empty: none (heartbeat.h)
+  // Advance Capture's prune point (IBMSNAP_PRUNE_SET) to just below the last acknowledged change.
+  bool prune = false;
 };
 
 // What the phase has done so far, for progress lines and `db2kafka status`.

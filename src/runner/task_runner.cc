@@ -331,6 +331,7 @@ base::Result<RunSummary> RunPhases(const config::TaskConfig& task, const RunHook
   options.partition_policy = policy;
   options.partition_counts = partition_counts;
   options.heartbeat_table = task.incremental.heartbeat_table;
+  options.prune = task.incremental.prune;
   IncrementalHooks incremental_hooks;
   incremental_hooks.connect = [&connect_options]() {
     return drda::Connection::Open(connect_options);

@@ -419,14 +419,14 @@ TEST(IncrementalHeartbeat, KeepsLatencyCurrentOnAnIdleSource) {
   };
   int64_t first_time_us = 0;
   double latency = 1e9;
-  for (int waited = 0; waited < 150 && latency > 3.0; ++waited) {
+  for (int waited = 0; waited < 150 && latency > 5.0; ++waited) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     latency = latency_seconds(&first_time_us);
   }
-  ASSERT_LE(latency, 3.0) << RunCommand("cat " + log).output;
+  ASSERT_LE(latency, 5.0) << RunCommand("cat " + log).output;
   std::this_thread::sleep_for(std::chrono::seconds(4));
   int64_t later_time_us = 0;
-  EXPECT_LE(latency_seconds(&later_time_us), 3.0) << RunCommand("cat " + log).output;
+  EXPECT_LE(latency_seconds(&later_time_us), 5.0) << RunCommand("cat " + log).output;
   EXPECT_GE(later_time_us - first_time_us, 2'000'000) << "the beats keep coming";
 
   const CommandResult status = RunDb2kafka("status -c " + task);
@@ -530,6 +530,167 @@ TEST(IncrementalRetry, BrokerRestartIsRiddenOutWithoutLoss) {
                                                 task_name, topic, log, check));
 }
 
+// One table T (ID, V) made afresh in `schema` and registered in a capture schema of its own, so
+// that pruning it touches no other test; inserts are committed one transaction each.
+class OneTableSource {
+ public:
+  OneTableSource(drda::Connection& connection, std::string schema, std::string capture_schema)
+      : connection_(connection),
+        schema_(std::move(schema)),
+        capture_schema_(std::move(capture_schema)) {}
+
+  void Prepare() {
+    RunCommand(CaptureCommand("deregister " + schema_ + " T --capture-schema " + capture_schema_));
+    DropTableIfExists(connection_, schema_ + ".T");
+    ExecuteAll(connection_,
+               {"CREATE TABLE " + schema_ + ".T (ID INT NOT NULL PRIMARY KEY, V INT)"});
+    const CommandResult registered = RunCommand(
+        CaptureCommand("register " + schema_ + " T --capture-schema " + capture_schema_));
+    ASSERT_EQ(registered.exit_code, 0) << registered.output;
+  }
+
+  void CommitInserts(int transactions) {
+    for (int i = 0; i < transactions; ++i) {
+      ExecuteAll(connection_,
+                 {"INSERT INTO " + schema_ + ".T VALUES (" + std::to_string(next_id_++) + ", 1)"});
+    }
+  }
+
+  // The last change Capture wrote, after a few of its cycles.
+  model::Position Captured() {
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    return LastCapturedChange(connection_, capture_schema_, schema_, {"T"});
+  }
+
+ private:
+  drda::Connection& connection_;
+  std::string schema_;
+  std::string capture_schema_;
+  int next_id_ = 1;
+};
+
+// incremental.prune: the task moves its IBMSNAP_PRUNE_SET row to just below the last change
+// Kafka acknowledged; Capture's prune then deletes what Kafka has, keeps that change's
+// transaction, and the task goes on without a gap.
+TEST(IncrementalPrune, AcknowledgedChangesArePrunedAndTheTaskGoesOn) {
+  const std::string schema = "INC_PRUNE";
+  const std::string capture_schema = "ASNPRUNE";
+  auto connection = ConnectToDerby();
+  ASSERT_NE(connection, nullptr);
+  OneTableSource source(*connection, schema, capture_schema);
+  ASSERT_NO_FATAL_FAILURE(source.Prepare());
+  const std::string prune_point_sql = "SELECT MAX(SYNCHPOINT) FROM " + capture_schema +
+                                      ".IBMSNAP_PRUNE_SET WHERE TARGET_SERVER = 'KAFKA'";
+  const model::Position initial_prune_point = SelectSequence(*connection, prune_point_sql);
+
+  const std::string topic = kafka::testing::UniqueTopic("inc-prune");
+  const std::string task_name = "inc-prune";
+  const std::string task = WriteTaskFile(
+      task_name, "  topic: " + topic + "\n  format: dts_avro\n",
+      "objects:\n  - schema: " + schema + "\nincremental: {poll_interval_ms: 100, prune: true}\n",
+      "  capture_schema: " + capture_schema + "\n");
+  const std::string log = ::testing::TempDir() + "/" + task_name + ".log";
+  BackgroundRun run(task, log);
+  ASSERT_TRUE(run.started());
+  ASSERT_TRUE(WaitForPhase(task_name, store::TaskPhase::kIncremental, 60))
+      << RunCommand("cat " + log).output;
+  source.CommitInserts(5);
+  const model::Position first_five = source.Captured();
+  ASSERT_TRUE(WaitForPosition(task_name, first_five, 60)) << RunCommand("cat " + log).output;
+
+  // The prune point follows to just below the last acknowledged change.
+  model::Position prune_point;
+  for (int waited = 0; waited < 50; ++waited) {
+    prune_point = SelectSequence(*connection, prune_point_sql);
+    if (initial_prune_point < prune_point) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  ASSERT_LT(initial_prune_point, prune_point) << RunCommand("cat " + log).output;
+  ASSERT_LT(prune_point, first_five);
+  const CommandResult pruned =
+      RunCommand(CaptureCommand("prune --capture-schema " + capture_schema));
+  ASSERT_EQ(pruned.exit_code, 0) << pruned.output;
+  ASSERT_EQ(pruned.output.find("pruned 0 "), std::string::npos) << pruned.output;
+
+  // Nothing unread was pruned: the task goes on, with a restart too.
+  source.CommitInserts(5);
+  const model::Position next_five = source.Captured();
+  ASSERT_TRUE(WaitForPosition(task_name, next_five, 60)) << RunCommand("cat " + log).output;
+  const int stopped = run.StopWith(SIGINT, 60);
+  ASSERT_TRUE(WIFEXITED(stopped) && WEXITSTATUS(stopped) == 1) << RunCommand("cat " + log).output;
+  BackgroundRun again(task, log);
+  ASSERT_TRUE(again.started());
+  source.CommitInserts(1);
+  const model::Position last = source.Captured();
+  ASSERT_TRUE(WaitForPosition(task_name, last, 60)) << RunCommand("cat " + log).output;
+  const int stopped_again = again.StopWith(SIGINT, 60);
+  const std::string output = RunCommand("cat " + log).output;
+  ASSERT_TRUE(WIFEXITED(stopped_again) && WEXITSTATUS(stopped_again) == 1) << output;
+  EXPECT_EQ(output.find("may be missing"), std::string::npos) << output;
+  const std::string expected = DumpWithJdbc("SELECT * FROM " + schema + ".T", "inc-prune.jsonl");
+  const Rebuild rebuild = RebuildTopic(topic, Lower(schema + ".T"), expected, "ID");
+  EXPECT_EQ(rebuild.exit_code, 0) << rebuild.output;
+}
+
+// A followed table registered while the task runs: a warning until then, and its changes from
+// the registration on reach Kafka (the reader reads IBMSNAP_REGISTER every poll).
+TEST(IncrementalRegistration, ATableRegisteredWhileRunningIsFollowedFromThenOn) {
+  const std::string schema = "INC_REG";
+  auto connection = ConnectToDerby();
+  ASSERT_NE(connection, nullptr);
+  for (const char* table : {"A", "B"}) {
+    RunCommand(CaptureCommand("deregister " + schema + " " + table));
+    DropTableIfExists(*connection, schema + "." + table);
+    ExecuteAll(*connection,
+               {"CREATE TABLE " + schema + "." + table + " (ID INT NOT NULL PRIMARY KEY, V INT)",
+                "INSERT INTO " + schema + "." + table + " VALUES (1, 1)"});
+  }
+  ASSERT_EQ(RunCommand(CaptureCommand("register " + schema + " A")).exit_code, 0);
+  const auto insert = [&](const std::string& table, int id) {
+    ExecuteAll(*connection, {"INSERT INTO " + schema + "." + table + " VALUES (" +
+                             std::to_string(id) + ", " + std::to_string(id) + ")"});
+  };
+
+  const std::string topic = kafka::testing::UniqueTopic("inc-reg");
+  const std::string task_name = "inc-reg";
+  const std::string task =
+      WriteTaskFile(task_name, "  topic: " + topic + "\n  format: dts_avro\n",
+                    "objects:\n  - schema: " + schema + "\nincremental: {poll_interval_ms: 100}\n");
+  const std::string log = ::testing::TempDir() + "/" + task_name + ".log";
+  BackgroundRun run(task, log);
+  ASSERT_TRUE(run.started());
+  ASSERT_TRUE(WaitForPhase(task_name, store::TaskPhase::kIncremental, 60))
+      << RunCommand("cat " + log).output;
+  bool warned = false;
+  for (int waited = 0; waited < 150 && !warned; ++waited) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    warned =
+        RunCommand("cat " + log).output.find("INC_REG.B is not registered") != std::string::npos;
+  }
+  ASSERT_TRUE(warned) << RunCommand("cat " + log).output;
+  insert("A", 2);
+  insert("B", 2);  // before B's registration: not captured
+  ASSERT_EQ(RunCommand(CaptureCommand("register " + schema + " B")).exit_code, 0);
+  insert("A", 3);
+  insert("B", 3);
+  insert("B", 4);
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  const model::Position target = LastCapturedChange(*connection, "ASN", schema, {"A", "B"});
+  ASSERT_TRUE(WaitForPosition(task_name, target, 60)) << RunCommand("cat " + log).output;
+  const int stopped = run.StopWith(SIGINT, 60);
+  const std::string output = RunCommand("cat " + log).output;
+  ASSERT_TRUE(WIFEXITED(stopped) && WEXITSTATUS(stopped) == 1) << output;
+
+  const Rebuild a = RebuildTopic(topic, "inc_reg.a",
+                                 DumpWithJdbc("SELECT * FROM INC_REG.A", "inc-reg-a.jsonl"), "ID");
+  EXPECT_EQ(a.exit_code, 0) << a.output;
+  const Rebuild b =
+      RebuildTopic(topic, "inc_reg.b",
+                   DumpWithJdbc("SELECT * FROM INC_REG.B WHERE ID <> 2", "inc-reg-b.jsonl"), "ID");
+  EXPECT_EQ(b.exit_code, 0) << b.output;
+  EXPECT_EQ(b.report.value("inserts", 0), 3) << "the full phase's row and the two registered ones";
+}
+
 // Waits for a background run to end by itself; its wait status, or -1 after `seconds`.
 int WaitForExit(BackgroundRun& run, int seconds) {
   for (int waited = 0; waited < seconds * 10; ++waited) {
@@ -544,26 +705,11 @@ int WaitForExit(BackgroundRun& run, int seconds) {
 // never read, so the next run must fail, saying so and how to recover, before sending anything.
 TEST(IncrementalGap, PrunedPastThePositionFailsAndSaysHowToRecover) {
   const std::string schema = "INC_GAP";
-  const std::string capture_schema = "ASNGAP";  // its own: pruning it touches no other test
+  const std::string capture_schema = "ASNGAP";
   auto connection = ConnectToDerby();
   ASSERT_NE(connection, nullptr);
-  RunCommand(CaptureCommand("deregister " + schema + " T --capture-schema " + capture_schema));
-  DropTableIfExists(*connection, schema + ".T");
-  ExecuteAll(*connection, {"CREATE TABLE " + schema + ".T (ID INT NOT NULL PRIMARY KEY, V INT)"});
-  const CommandResult registered =
-      RunCommand(CaptureCommand("register " + schema + " T --capture-schema " + capture_schema));
-  ASSERT_EQ(registered.exit_code, 0) << registered.output;
-  int next_id = 1;
-  const auto commit_inserts = [&](int transactions) {
-    for (int i = 0; i < transactions; ++i) {
-      ExecuteAll(*connection,
-                 {"INSERT INTO " + schema + ".T VALUES (" + std::to_string(next_id++) + ", 1)"});
-    }
-  };
-  const auto captured = [&] {
-    std::this_thread::sleep_for(std::chrono::seconds(2));  // a few capture cycles
-    return LastCapturedChange(*connection, capture_schema, schema, {"T"});
-  };
+  OneTableSource source(*connection, schema, capture_schema);
+  ASSERT_NO_FATAL_FAILURE(source.Prepare());
 
   const std::string topic = kafka::testing::UniqueTopic("inc-gap");
   const std::string task_name = "inc-gap";
@@ -579,8 +725,9 @@ TEST(IncrementalGap, PrunedPastThePositionFailsAndSaysHowToRecover) {
     ASSERT_TRUE(run.started());
     ASSERT_TRUE(WaitForPhase(task_name, store::TaskPhase::kIncremental, 60))
         << RunCommand("cat " + log).output;
-    commit_inserts(transactions);
-    ASSERT_TRUE(WaitForPosition(task_name, captured(), 60)) << RunCommand("cat " + log).output;
+    source.CommitInserts(transactions);
+    ASSERT_TRUE(WaitForPosition(task_name, source.Captured(), 60))
+        << RunCommand("cat " + log).output;
     const int stopped = run.StopWith(SIGINT, 60);
     ASSERT_TRUE(WIFEXITED(stopped) && WEXITSTATUS(stopped) == 1) << RunCommand("cat " + log).output;
   };
@@ -609,8 +756,8 @@ TEST(IncrementalGap, PrunedPastThePositionFailsAndSaysHowToRecover) {
   ASSERT_LT(last_read, position_before_gap);
 
   // Stopped; more changes; Capture then prunes past the last change the task read.
-  commit_inserts(5);
-  const model::Position latest = captured();
+  source.CommitInserts(5);
+  const model::Position latest = source.Captured();
   const CommandResult pruned =
       RunCommand(CaptureCommand("prune --capture-schema " + capture_schema + " --to " +
                                 base::HexLower(latest.commit_sequence)));

@@ -21,5 +21,12 @@ TEST(FitSequence, RefusesToDropSignificantBytes) {
   EXPECT_NE(fitted.error().message.find("does not fit"), std::string::npos);
 }
 
+TEST(SequenceBefore, DecrementsUnsignedWithBorrowAtTheSameWidth) {
+  EXPECT_EQ(SequenceBefore(std::string("\x00\x01\x05", 3)), std::string("\x00\x01\x04", 3));
+  EXPECT_EQ(SequenceBefore(std::string("\x00\x01\x00", 3)), std::string("\x00\x00\xff", 3));
+  EXPECT_EQ(SequenceBefore(std::string("\x80\x00", 2)), std::string("\x7f\xff", 2));
+  EXPECT_EQ(SequenceBefore(std::string(10, '\0')), std::nullopt);
+}
+
 }  // namespace
 }  // namespace db2kafka::db2

@@ -8,6 +8,7 @@
 #include "drda/cursor.h"
 #include "model/change_event.h"
 #include "model/create_table_ddl.h"
+#include "model/instant.h"
 
 namespace db2kafka::db2 {
 namespace {
@@ -129,6 +130,22 @@ base::Result<std::vector<CommitTime>> ReadCommitTimes(drda::Connection& connecti
     return base::Status();
   }));
   return times;
+}
+
+base::Result<std::optional<std::string>> FirstCommitAtOrAfter(drda::Connection& connection,
+                                                              std::string_view capture_schema,
+                                                              int64_t time_us) {
+  const std::string sql = "SELECT MIN(IBMSNAP_COMMITSEQ) FROM " +
+                          ControlTable(capture_schema, "IBMSNAP_UOW") +
+                          " WHERE IBMSNAP_LOGMARKER >= CAST(? AS TIMESTAMP)";
+  const std::vector<drda::Parameter> parameters = {model::TimestampLiteral(time_us)};
+  std::optional<std::string> first;
+  DB2KAFKA_TRY(
+      ForEachRow(connection, sql, parameters, [&first](const std::vector<model::Value>& row) {
+        first = BytesOf(row[0]);
+        return base::Status();
+      }));
+  return first;
 }
 
 base::Result<bool> HasCommitAtOrBelow(drda::Connection& connection, std::string_view capture_schema,

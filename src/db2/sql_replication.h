@@ -69,6 +69,13 @@ base::Result<std::vector<CommitTime>> ReadCommitTimes(drda::Connection& connecti
                                                       std::string_view after,
                                                       std::string_view up_to);
 
+// The commit sequence of the first transaction in IBMSNAP_UOW whose LOGMARKER is at or after
+// `time_us` (microseconds since the epoch, compared as UTC like every LOGMARKER); nullopt when
+// none is that recent.
+base::Result<std::optional<std::string>> FirstCommitAtOrAfter(drda::Connection& connection,
+                                                              std::string_view capture_schema,
+                                                              int64_t time_us);
+
 // Whether IBMSNAP_UOW still holds a transaction with COMMITSEQ <= `sequence`. Capture prunes the
 // UOW and CD tables from the oldest row up, so while one such row is left nothing after
 // `sequence` has been pruned.

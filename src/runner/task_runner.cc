@@ -6,6 +6,7 @@
 #include <set>
 #include <thread>
 
+#include "base/hex.h"
 #include "base/logger.h"
 #include "base/status_macros.h"
 #include "db2/catalog.h"
@@ -15,6 +16,7 @@
 #include "encode/schema_registry_client.h"
 #include "kafka/admin.h"
 #include "model/create_table_ddl.h"
+#include "model/instant.h"
 #include "runner/incremental_sync.h"
 #include "runner/kafka_options.h"
 #include "runner/partition_chooser.h"
@@ -185,19 +187,61 @@ base::Status RecordHandoff(const config::TaskConfig& task, drda::Connection& con
 
 // Where the incremental phase goes on from: the committed position, else sync.start_from, else
 // the hand-off.
+// sync.start_from as a time: just below the first transaction committed at or after it, so that
+// transaction is the first one read; a time no transaction has reached yet starts from now (the
+// highest synchpoint).
+base::Result<model::Position> PositionAtTime(const drda::ConnectOptions& connect_options,
+                                             const config::TaskConfig& task, int64_t time_us,
+                                             const RunHooks& hooks) {
+  DB2KAFKA_ASSIGN_OR_RETURN(auto connection, drda::Connection::Open(connect_options));
+  const std::string& schema = task.source.capture_schema;
+  DB2KAFKA_ASSIGN_OR_RETURN(const auto first,
+                            db2::FirstCommitAtOrAfter(*connection, schema, time_us));
+  model::Position position;
+  if (first) {
+    position.commit_sequence =
+        db2::SequenceBefore(*first).value_or(std::string(first->size(), '\0'));
+    Report(hooks, "sync.start_from " + task.sync.start_from +
+                      ": from the first transaction "
+                      "committed at or after it, " +
+                      base::HexLower(*first));
+  } else {
+    DB2KAFKA_ASSIGN_OR_RETURN(const db2::RegisterState state,
+                              db2::ReadRegister(*connection, schema));
+    position.commit_sequence = state.synchpoint.value_or("");
+    Report(hooks, "sync.start_from " + task.sync.start_from +
+                      ": no transaction committed since; from now");
+  }
+  (void)connection->Rollback();
+  return position;
+}
+
+// sync.start_from is a position (hex of IBMSNAP_COMMITSEQ[:IBMSNAP_INTENTSEQ]) or a time.
+base::Status CheckStartFrom(const std::string& start_from) {
+  if (start_from.empty() || model::Position::FromHex(start_from) ||
+      model::ParseInstant(start_from)) {
+    return {};
+  }
+  return base::Fail(base::ErrorCode::kInvalidArgument,
+                    "sync.start_from: \"" + start_from +
+                        "\" is neither a position (hex of IBMSNAP_COMMITSEQ, optionally \":\" and "
+                        "IBMSNAP_INTENTSEQ) nor an ISO-8601 time with a zone, like "
+                        "2024-05-01T08:00:00Z");
+}
+
 base::Result<model::Position> IncrementalStart(const config::TaskConfig& task,
-                                               store::TaskStore& store) {
+                                               store::TaskStore& store,
+                                               const drda::ConnectOptions& connect_options,
+                                               const RunHooks& hooks) {
   DB2KAFKA_ASSIGN_OR_RETURN(auto committed, store.CommittedPosition());
   if (committed) return *committed;
   if (!task.sync.start_from.empty()) {
-    auto position = model::Position::FromHex(task.sync.start_from);
-    if (!position) {
-      return base::Fail(base::ErrorCode::kInvalidArgument,
-                        "sync.start_from: \"" + task.sync.start_from +
-                            "\" is not a position (hex of IBMSNAP_COMMITSEQ, optionally "
-                            "\":\" and IBMSNAP_INTENTSEQ); starting from a time is not built yet");
+    if (auto position = model::Position::FromHex(task.sync.start_from)) {
+      return model::Position{position->commit_sequence, ""};
     }
-    return model::Position{position->commit_sequence, ""};
+    DB2KAFKA_TRY(CheckStartFrom(task.sync.start_from));
+    return PositionAtTime(connect_options, task, model::ParseInstant(task.sync.start_from).value(),
+                          hooks);
   }
   DB2KAFKA_ASSIGN_OR_RETURN(auto handoff, store.HandoffPosition());
   if (!handoff) {
@@ -320,7 +364,8 @@ base::Result<RunSummary> RunPhases(const config::TaskConfig& task, const RunHook
     return summary;
   }
   DB2KAFKA_TRY(store.SetPhase(store::TaskPhase::kIncremental));
-  DB2KAFKA_ASSIGN_OR_RETURN(const model::Position start, IncrementalStart(task, store));
+  DB2KAFKA_ASSIGN_OR_RETURN(const model::Position start,
+                            IncrementalStart(task, store, connect_options, hooks));
   Report(hooks, "incremental phase: changes after " + start.ToHex() + " from " +
                     task.source.capture_schema + "'s CD tables");
   DB2KAFKA_ASSIGN_OR_RETURN(auto encoder, MakeTaskEncoder(task, source_version));
@@ -394,6 +439,7 @@ std::string TaskFingerprint(const config::TaskConfig& task) {
 }
 
 base::Result<RunSummary> RunTask(const config::TaskConfig& task, const RunHooks& hooks) {
+  DB2KAFKA_TRY(CheckStartFrom(task.sync.start_from));  // before anything is written
   DB2KAFKA_ASSIGN_OR_RETURN(auto store, store::TaskStore::Open(task.state_dir, task.name));
   DB2KAFKA_ASSIGN_OR_RETURN(const store::ConfigMatch match,
                             store->CheckConfig(TaskFingerprint(task)));

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -689,6 +690,57 @@ TEST(IncrementalRegistration, ATableRegisteredWhileRunningIsFollowedFromThenOn) 
                    DumpWithJdbc("SELECT * FROM INC_REG.B WHERE ID <> 2", "inc-reg-b.jsonl"), "ID");
   EXPECT_EQ(b.exit_code, 0) << b.output;
   EXPECT_EQ(b.report.value("inserts", 0), 3) << "the full phase's row and the two registered ones";
+}
+
+// sync.start_from as a time: the first change sent is the first transaction committed at or
+// after it; earlier ones are not sent.
+TEST(IncrementalStartFrom, ATimeStartsWithTheFirstTransactionCommittedAtOrAfterIt) {
+  auto connection = ConnectToDerby();
+  ASSERT_NE(connection, nullptr);
+  OneTableSource source(*connection, "INC_FROM", "ASN");
+  ASSERT_NO_FATAL_FAILURE(source.Prepare());
+  source.CommitInserts(3);  // IDs 1-3: before the start time
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  const int64_t start_us = base::SystemClock::Instance().NowMicros();
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  source.CommitInserts(2);  // IDs 4-5
+  const model::Position last = source.Captured();
+  char start_from[96];
+  const std::time_t seconds = start_us / 1'000'000;
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  std::snprintf(start_from, sizeof(start_from), "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ",
+                utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min,
+                utc.tm_sec, static_cast<long long>(start_us % 1'000'000));
+
+  const std::string topic = kafka::testing::UniqueTopic("inc-from");
+  const std::string task_name = "inc-from";
+  const std::string task =
+      WriteTaskFile(task_name, "  topic: " + topic + "\n  format: dts_avro\n",
+                    "sync: {schema: false, full: false, incremental: true, start_from: \"" +
+                        std::string(start_from) + "\"}\nobjects:\n  - schema: INC_FROM\n" +
+                        "incremental: {poll_interval_ms: 100}\n");
+  const std::string log = ::testing::TempDir() + "/" + task_name + ".log";
+  BackgroundRun run(task, log);
+  ASSERT_TRUE(run.started());
+  ASSERT_TRUE(WaitForPosition(task_name, last, 60)) << RunCommand("cat " + log).output;
+  const int stopped = run.StopWith(SIGINT, 60);
+  const std::string output = RunCommand("cat " + log).output;
+  ASSERT_TRUE(WIFEXITED(stopped) && WEXITSTATUS(stopped) == 1) << output;
+  EXPECT_NE(output.find("from the first transaction committed at or after it"), std::string::npos)
+      << output;
+  const Rebuild rebuild =
+      RebuildTopic(topic, "inc_from.t",
+                   DumpWithJdbc("SELECT * FROM INC_FROM.T WHERE ID > 3", "inc-from.jsonl"), "ID");
+  EXPECT_EQ(rebuild.exit_code, 0) << rebuild.output;
+  EXPECT_EQ(rebuild.report.value("inserts", 0), 2) << rebuild.output;
+
+  const CommandResult bad = RunDb2kafka(
+      "run -c " + WriteTaskFile("inc-from-bad", "  topic: " + topic + "\n  format: dts_avro\n",
+                                "sync: {start_from: yesterday}\nobjects:\n  - schema: INC_FROM\n"));
+  EXPECT_EQ(bad.exit_code, 2) << bad.output;
+  EXPECT_NE(bad.output.find("ISO-8601 time with a zone"), std::string::npos) << bad.output;
+  EXPECT_EQ(bad.output.find("schema phase"), std::string::npos) << "refused before any phase";
 }
 
 // Waits for a background run to end by itself; its wait status, or -1 after `seconds`.

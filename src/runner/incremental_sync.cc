@@ -50,14 +50,15 @@ class IncrementalSender {
 
   base::Status Send(cdc::Window& window) {
     int64_t resent = 0;
-    if (sent_before_) {
-      for (const model::ChangeEvent& event : window.events) {
-        if (!(*sent_before_ < event.position)) ++resent;
-      }
+    bool sends_records = false;
+    for (const model::ChangeEvent& event : window.events) {
+      if (event.table.get() == heartbeat_) continue;
+      sends_records = true;
+      if (sent_before_ && !(*sent_before_ < event.position)) ++resent;
     }
     // Recorded before sending (and what is sent again counted), so every duplicate a stop can
     // leave in Kafka is counted, and the next run knows how far this one got.
-    if (!window.events.empty()) {
+    if (sends_records) {
       const store::CounterDelta counted{std::string(store::kDuplicatesResent), resent};
       DB2KAFKA_TRY(store_.RecordSentPosition(window.end, std::span(&counted, 1)));
     }
@@ -145,6 +146,50 @@ class IncrementalSender {
 
 bool Stopping(const IncrementalHooks& hooks) { return hooks.stop != nullptr && hooks.stop->load(); }
 
+// incremental.prune: Capture may delete what Kafka has, up to just below the last acknowledged
+// change, so that change's transaction stays in IBMSNAP_UOW as the anchor of the pruned-gap
+// check (cdc/pruned_gap.h). At most once a second, on the reader's connection between polls.
+class PrunePointAdvancer {
+ public:
+  explicit PrunePointAdvancer(std::string capture_schema)
+      : capture_schema_(std::move(capture_schema)) {}
+
+  // Turns pruning on when the task's IBMSNAP_PRUNE_SET row exists; a missing one is a warning.
+  base::Status Start(drda::Connection& connection,
+                     const std::function<void(std::string_view)>& report) {
+    DB2KAFKA_ASSIGN_OR_RETURN(enabled_, db2::PruneSetExists(connection, capture_schema_, set_));
+    DB2KAFKA_TRY(connection.Rollback());
+    if (!enabled_ && report) {
+      report("warning: incremental.prune: " + capture_schema_ + ".IBMSNAP_PRUNE_SET has no row " +
+             set_.target_server + "/" + set_.apply_qualifier + "/" + set_.set_name +
+             " (with IBMSNAP_PRUNCNTL rows naming it, as Debezium's ADDTABLE writes): Capture "
+             "keeps every CD row for db2kafka");
+    }
+    return {};
+  }
+
+  base::Status Advance(drda::Connection& connection, const model::Position& acknowledged) {
+    if (!enabled_ || acknowledged.intent_sequence.empty() ||
+        std::chrono::steady_clock::now() - last_advance_ < std::chrono::seconds(1)) {
+      return {};
+    }
+    const std::optional<std::string> below = db2::SequenceBefore(acknowledged.commit_sequence);
+    if (!below || *below == advanced_to_) return {};
+    DB2KAFKA_TRY(db2::AdvancePrunePoint(connection, capture_schema_, set_, *below));
+    DB2KAFKA_TRY(connection.Commit());
+    advanced_to_ = *below;
+    last_advance_ = std::chrono::steady_clock::now();
+    return {};
+  }
+
+ private:
+  std::string capture_schema_;
+  const db2::PruneSet set_;
+  bool enabled_ = false;
+  std::string advanced_to_;
+  std::chrono::steady_clock::time_point last_advance_{};
+};
+
 }  // namespace
 
 base::Status RunIncrementalSync(std::span<const SyncTable> tables, const model::Position& start,
@@ -207,41 +252,8 @@ base::Status RunIncrementalSync(std::span<const SyncTable> tables, const model::
     if (hooks.progress) hooks.progress(sender.progress());
     last_progress = std::chrono::steady_clock::now();
   };
-  // Capture may delete what Kafka has: up to just below the last acknowledged change, so its
-  // transaction stays in IBMSNAP_UOW as the anchor of the pruned-gap check (cdc/pruned_gap.h).
-  const db2::PruneSet prune_set;
-  bool prune = options.prune;
-  if (prune) {
-    DB2KAFKA_ASSIGN_OR_RETURN(const bool exists,
-                              db2::PruneSetExists(*connection, options.capture_schema, prune_set));
-    DB2KAFKA_TRY(connection->Rollback());
-    if (!exists) {
-      prune = false;
-      if (hooks.report) {
-        hooks.report("warning: incremental.prune: " + options.capture_schema +
-                     ".IBMSNAP_PRUNE_SET has no row " + prune_set.target_server + "/" +
-                     prune_set.apply_qualifier + "/" + prune_set.set_name +
-                     " (with IBMSNAP_PRUNCNTL rows naming it, as Debezium's ADDTABLE writes): "
-                     "Capture keeps every CD row for db2kafka");
-      }
-    }
-  }
-  std::string pruned_to;
-  auto last_prune = std::chrono::steady_clock::time_point{};
-  const auto advance_prune_point = [&]() -> base::Status {
-    const model::Position& acknowledged = sender.progress().position;
-    if (!prune || acknowledged.intent_sequence.empty() ||
-        std::chrono::steady_clock::now() - last_prune < std::chrono::seconds(1)) {
-      return {};
-    }
-    const std::optional<std::string> below = db2::SequenceBefore(acknowledged.commit_sequence);
-    if (!below || *below == pruned_to) return {};
-    DB2KAFKA_TRY(db2::AdvancePrunePoint(*connection, options.capture_schema, prune_set, *below));
-    DB2KAFKA_TRY(connection->Commit());
-    pruned_to = *below;
-    last_prune = std::chrono::steady_clock::now();
-    return {};
-  };
+  PrunePointAdvancer pruner(options.capture_schema);
+  if (options.prune) DB2KAFKA_TRY(pruner.Start(*connection, hooks.report));
 
   // Between reads and while idle: acknowledgements served and committed, Kafka's progress
   // checked, the heartbeat written.
@@ -274,7 +286,7 @@ base::Status RunIncrementalSync(std::span<const SyncTable> tables, const model::
     DB2KAFKA_TRY(sender.Send(window));
     read_position = window.end;
     DB2KAFKA_TRY(serve(std::chrono::milliseconds(0)));
-    DB2KAFKA_TRY(advance_prune_point());
+    DB2KAFKA_TRY(pruner.Advance(*connection, sender.progress().position));
     if (window.events.empty()) {
       const auto until = started + options.poll_interval;
       while (!Stopping(hooks) && std::chrono::steady_clock::now() < until) {

@@ -185,8 +185,6 @@ base::Status RecordHandoff(const config::TaskConfig& task, drda::Connection& con
                         "set sync.incremental: false");
 }
 
-// Where the incremental phase goes on from: the committed position, else sync.start_from, else
-// the hand-off.
 // sync.start_from as a time: just below the first transaction committed at or after it, so that
 // transaction is the first one read; a time no transaction has reached yet starts from now (the
 // highest synchpoint).
@@ -202,8 +200,7 @@ base::Result<model::Position> PositionAtTime(const drda::ConnectOptions& connect
     position.commit_sequence =
         db2::SequenceBefore(*first).value_or(std::string(first->size(), '\0'));
     Report(hooks, "sync.start_from " + task.sync.start_from +
-                      ": from the first transaction "
-                      "committed at or after it, " +
+                      ": from the first transaction committed at or after it, " +
                       base::HexLower(*first));
   } else {
     DB2KAFKA_ASSIGN_OR_RETURN(const db2::RegisterState state,
@@ -229,6 +226,8 @@ base::Status CheckStartFrom(const std::string& start_from) {
                         "2024-05-01T08:00:00Z");
 }
 
+// Where the incremental phase goes on from: the committed position, else sync.start_from, else
+// the hand-off.
 base::Result<model::Position> IncrementalStart(const config::TaskConfig& task,
                                                store::TaskStore& store,
                                                const drda::ConnectOptions& connect_options,
@@ -239,9 +238,8 @@ base::Result<model::Position> IncrementalStart(const config::TaskConfig& task,
     if (auto position = model::Position::FromHex(task.sync.start_from)) {
       return model::Position{position->commit_sequence, ""};
     }
-    DB2KAFKA_TRY(CheckStartFrom(task.sync.start_from));
-    return PositionAtTime(connect_options, task, model::ParseInstant(task.sync.start_from).value(),
-                          hooks);
+    DB2KAFKA_ASSIGN_OR_RETURN(const int64_t time_us, model::ParseInstant(task.sync.start_from));
+    return PositionAtTime(connect_options, task, time_us, hooks);
   }
   DB2KAFKA_ASSIGN_OR_RETURN(auto handoff, store.HandoffPosition());
   if (!handoff) {
@@ -399,6 +397,27 @@ base::Result<RunSummary> RunPhases(const config::TaskConfig& task, const RunHook
   return summary;
 }
 
+// The last error of a task that stops retrying: said so when it had been retried.
+base::Error GivenUp(const config::TaskConfig& task, const RetryPolicy& retry, base::Error error) {
+  const FailureKind kind = ClassifyFailure(error);
+  if (retry.attempts() == 0 || kind == FailureKind::kFatal) return error;
+  error.message = "gave up after retrying for " +
+                  std::to_string(kind == FailureKind::kConnection ? task.retry.connection_minutes
+                                                                  : task.retry.other_minutes) +
+                  " minute(s) (retry.*_minutes): " + error.message;
+  return error;
+}
+
+// False when a stop was requested before `delay` passed.
+bool WaitUnlessStopped(const RunHooks& hooks, std::chrono::milliseconds delay) {
+  const auto until = std::chrono::steady_clock::now() + delay;
+  while (std::chrono::steady_clock::now() < until) {
+    if (hooks.stop != nullptr && hooks.stop->load()) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string TaskFingerprint(const config::TaskConfig& task) {
@@ -466,29 +485,14 @@ base::Result<RunSummary> RunTask(const config::TaskConfig& task, const RunHooks&
     if (status) (void)store->SetPhase(status->phase, summary.error().message);
     const bool progressed = store->Counter(store::kRecordsWritten).value_or(0) != written_before;
     const auto delay = started ? retry.NextDelay(summary.error(), progressed) : std::nullopt;
-    if (!delay) {
-      if (retry.attempts() > 0 && ClassifyFailure(summary.error()) != FailureKind::kFatal) {
-        base::Error error = summary.error();
-        error.message = "gave up after retrying for " +
-                        std::to_string(ClassifyFailure(error) == FailureKind::kConnection
-                                           ? task.retry.connection_minutes
-                                           : task.retry.other_minutes) +
-                        " minute(s) (retry.*_minutes): " + error.message;
-        return base::Fail(std::move(error));
-      }
-      return summary;
-    }
+    if (!delay) return base::Fail(GivenUp(task, retry, std::move(summary).error()));
     Report(hooks, "error: " + summary.error().ToString() + "; retrying in " +
                       std::to_string((delay->count() + 999) / 1000) + " s (attempt " +
                       std::to_string(retry.attempts()) + ")");
-    const auto until = std::chrono::steady_clock::now() + *delay;
-    while (std::chrono::steady_clock::now() < until) {
-      if (hooks.stop != nullptr && hooks.stop->load()) {
-        return base::Fail(base::ErrorCode::kCancelled,
-                          "stopped while waiting to retry; the next run resumes from the last "
-                          "checkpoint");
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (!WaitUnlessStopped(hooks, *delay)) {
+      return base::Fail(base::ErrorCode::kCancelled,
+                        "stopped while waiting to retry; the next run resumes from the last "
+                        "checkpoint");
     }
   }
 }

@@ -129,9 +129,12 @@ base::Status ChangeReader::CheckNotPruned(drda::Connection& connection,
   std::vector<model::TableSchema> followed;
   for (const FollowedTable& table : tables_) followed.push_back(table.source);
   if (auto gap = FindPrunedGap(after, evidence, followed)) {
-    return base::Fail(base::ErrorCode::kDataLoss, "changes may be missing in " +
-                                                      options_.capture_schema + ": " + *gap +
-                                                      ". db2kafka stops rather than skip them");
+    return base::Fail(base::ErrorCode::kDataLoss,
+                      "changes may be missing in " + options_.capture_schema + ": " + *gap +
+                          ". db2kafka stops rather than skip them. To recover, sync the tables "
+                          "again: delete the task's state and run it again, for a new full sync "
+                          "and changes from then on. To keep it from happening, keep CD rows "
+                          "longer than db2kafka may be stopped (Capture's RETENTION_LIMIT)");
   }
   return {};
 }

@@ -385,12 +385,9 @@ base::Result<RunSummary> RunPhases(const config::TaskConfig& task, const RunHook
   base::Status streamed = RunIncrementalSync(selected.tables, start, options, incremental_hooks,
                                              *encoder, *writer, store);
   if (!streamed && streamed.error().code == base::ErrorCode::kDataLoss) {
+    // Advice to start over names the file to delete.
     base::Error error = streamed.error();
-    error.message += ". To recover, sync the tables again: delete the task's state (" +
-                     store.path() +
-                     ") and run it again, for a new full sync and changes from then on. To keep "
-                     "it from happening, keep CD rows longer than db2kafka may be stopped "
-                     "(Capture's RETENTION_LIMIT)";
+    error.message += " (the task's state: " + store.path() + ")";
     return base::Fail(std::move(error));
   }
   DB2KAFKA_TRY(std::move(streamed));

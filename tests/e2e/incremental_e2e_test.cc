@@ -752,6 +752,51 @@ int WaitForExit(BackgroundRun& run, int seconds) {
   return -1;
 }
 
+// A CD row whose IBMSNAP_OPERATION is not I, U or D is nothing Capture writes: the task fails,
+// naming the CD table and the value, and sends nothing of that window.
+TEST(IncrementalBadCdRow, AnUnknownOperationFailsTheTaskNamingTheCdTable) {
+  auto connection = ConnectToDerby();
+  ASSERT_NE(connection, nullptr);
+  OneTableSource source(*connection, "INC_BADOP", "ASNBADOP");
+  ASSERT_NO_FATAL_FAILURE(source.Prepare());
+  const std::string topic = kafka::testing::UniqueTopic("inc-badop");
+  const std::string task_name = "inc-badop";
+  const std::string task =
+      WriteTaskFile(task_name, "  topic: " + topic + "\n  format: dts_avro\n",
+                    "objects:\n  - schema: INC_BADOP\nincremental: {poll_interval_ms: 100}\n",
+                    "  capture_schema: ASNBADOP\n");
+  const std::string log = ::testing::TempDir() + "/" + task_name + ".log";
+  BackgroundRun run(task, log);
+  ASSERT_TRUE(run.started());
+  ASSERT_TRUE(WaitForPhase(task_name, store::TaskPhase::kIncremental, 60))
+      << RunCommand("cat " + log).output;
+  source.CommitInserts(1);
+  ASSERT_TRUE(WaitForPosition(task_name, source.Captured(), 60)) << RunCommand("cat " + log).output;
+  const int64_t records = CountRecords(topic);
+
+  // At the current synchpoint: below the reader's bound, above its position, and a sequence the
+  // stand-in never gives a change.
+  const std::string synchpoint = base::HexLower(
+      SelectSequence(*connection, "SELECT MAX(SYNCHPOINT) FROM ASNBADOP.IBMSNAP_REGISTER")
+          .commit_sequence);
+  ExecuteAll(*connection,
+             {"INSERT INTO ASNBADOP.CDC_INC_BADOP_T (IBMSNAP_COMMITSEQ, IBMSNAP_INTENTSEQ, "
+              "IBMSNAP_OPERATION, ID, V) VALUES (X'" +
+                  synchpoint + "', X'" + synchpoint + "', 'X', 99, 1)",
+              "UPDATE ASNBADOP.IBMSNAP_REGISTER SET CD_NEW_SYNCHPOINT = X'" + synchpoint +
+                  "' WHERE SOURCE_TABLE = 'T'"});
+  const int failed = WaitForExit(run, 60);
+  const std::string output = RunCommand("cat " + log).output;
+  ASSERT_TRUE(WIFEXITED(failed)) << output;
+  EXPECT_EQ(WEXITSTATUS(failed), 1) << output;
+  EXPECT_NE(output.find("ASNBADOP.CDC_INC_BADOP_T holds a row whose"), std::string::npos) << output;
+  EXPECT_NE(output.find("(STRING \"X\")"), std::string::npos) << output;
+  EXPECT_EQ(output.find("delete the task's state"), std::string::npos)
+      << "the pruned-gap advice belongs to a gap only\n"
+      << output;
+  EXPECT_EQ(CountRecords(topic), records);
+}
+
 // Capture prunes from the oldest row up. A prune that keeps the transaction of the task's last
 // change is harmless and must not stop it; one past that change may have taken changes the task
 // never read, so the next run must fail, saying so and how to recover, before sending anything.
